@@ -1,0 +1,74 @@
+"""The application factory: settings in, a configured Flask app out; nothing global, so tests build their own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import swagger_ui_bundle
+from flask import Flask, Response, request, send_from_directory
+from flask_smorest import Api
+from sqlalchemy.orm import sessionmaker
+
+from api import db, errors
+from api.assessments import blp as assessments_blp
+from api.config import Settings
+from api.health import blp as health_blp
+from itembank.db import make_engine, make_sessionmaker
+
+API_PREFIX = "/api/v1"
+DOCS_ASSETS = f"{API_PREFIX}/docs/assets/"
+JSON_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+class AssessApi(Api):
+    """flask-smorest's Api with RFC 9457 problems as the documented error body."""
+
+    ERROR_SCHEMA = errors.ProblemSchema
+    DEFAULT_ERROR_RESPONSE_NAME = "Problem"
+
+
+def create_app(settings: Settings | None = None, *, session_factory: sessionmaker | None = None) -> Flask:
+    settings = settings or Settings.from_env()
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        ASSESS_SETTINGS=settings,
+        API_TITLE="Assess",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX=API_PREFIX,
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="docs",
+        OPENAPI_SWAGGER_UI_URL=DOCS_ASSETS,
+        API_SPEC_OPTIONS={
+            "info": {"description": "Item bank and assessment delivery for LMS integrations."},
+            "components": {"securitySchemes": {"apiKey": {"type": "http", "scheme": "bearer"}}},
+        },
+    )
+    if session_factory is None:
+        session_factory = make_sessionmaker(make_engine(settings.database_url, pool_pre_ping=True))
+    db.init_app(app, session_factory)
+
+    api = AssessApi(app)
+    errors.register(app)
+    api.register_blueprint(health_blp)
+    api.register_blueprint(assessments_blp)
+    app.before_request(_require_json_body)
+    _serve_docs_assets(app)
+    return app
+
+
+def _require_json_body() -> None:
+    """A body the API cannot read is the client's mistake: say so with 415 instead of guessing at it."""
+    if request.method in JSON_METHODS and request.content_length and not request.is_json:
+        raise errors.ApiError(415, "send the body as application/json")
+
+
+def _serve_docs_assets(app: Flask) -> None:
+    """Swagger UI's files ship in a Python package, so the interactive docs work offline, with no CDN."""
+    assets = Path(swagger_ui_bundle.swagger_ui_path)
+
+    @app.get(f"{DOCS_ASSETS}<path:filename>")
+    def docs_asset(filename: str) -> Response:
+        return send_from_directory(assets, filename)

@@ -1,0 +1,3 @@
+from api.assessments.views import blp
+
+__all__ = ["blp"]

@@ -1,0 +1,44 @@
+"""Assessments as integrations list and read them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from api.assessments.schemas import AssessmentQuerySchema, AssessmentSchema, assessment_payload
+from api.auth import SECURITY, caller, require_scope
+from api.db import db_session
+from assess.catalog import get_assessment, list_assessments
+
+blp = Blueprint("assessments", __name__, url_prefix="/api/v1/assessments", description="Assessments")
+ANY_SCOPE = ("deliver", "author", "analytics", "admin")
+
+
+@blp.route("")
+class Assessments(MethodView):
+    @blp.doc(security=SECURITY)
+    @blp.arguments(AssessmentQuerySchema, location="query")
+    @blp.response(200, AssessmentSchema(many=True))
+    @blp.paginate()
+    @require_scope(*ANY_SCOPE)
+    def get(self, query: dict[str, Any], pagination_parameters: Any) -> list[dict[str, Any]]:
+        page = list_assessments(
+            db_session(),
+            caller().tenant_id,
+            kind=query.get("kind"),
+            offset=pagination_parameters.first_item,
+            limit=pagination_parameters.page_size,
+        )
+        pagination_parameters.item_count = page.total
+        return [assessment_payload(assessment) for assessment in page.assessments]
+
+
+@blp.route("/<int:assessment_id>")
+class AssessmentById(MethodView):
+    @blp.doc(security=SECURITY)
+    @blp.response(200, AssessmentSchema)
+    @require_scope(*ANY_SCOPE)
+    def get(self, assessment_id: int) -> dict[str, Any]:
+        return assessment_payload(get_assessment(db_session(), caller().tenant_id, assessment_id))

@@ -1,0 +1,201 @@
+"""The `assess` command: migrate, load and export the bank, issue keys, serve. Each command commits once."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from alembic import command as alembic_command
+from alembic.config import Config
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from api.config import Settings
+from itembank.authoring import get_or_create_tenant
+from itembank.db import make_engine, make_sessionmaker
+from itembank.errors import BankError, NotFoundError
+from itembank.interchange.course_file import DEFAULT_TENANT, count_questions, load_course, read_course_file
+from itembank.interchange.json_export import export_bank
+from itembank.keys import issue_key, revoke_key, revoke_keys_labelled
+from itembank.models import ApiKey, Tenant
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV_KEY_LABEL = "development server try-it key"
+
+
+def _settings() -> Settings:
+    return Settings.from_env()
+
+
+@contextmanager
+def _session() -> Iterator[Session]:
+    engine = make_engine(_settings().database_url)
+    session = make_sessionmaker(engine)()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+        engine.dispose()
+
+
+def _alembic_config() -> Config:
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(ROOT / "migrations"))
+    return config
+
+
+def _tenant(session: Session, slug: str) -> Tenant:
+    tenant = session.scalar(select(Tenant).where(Tenant.slug == slug))
+    if tenant is None:
+        raise NotFoundError(f"no tenant '{slug}'")
+    return tenant
+
+
+@click.group()
+def main() -> None:
+    """Assess: item bank and assessment engine."""
+
+
+@main.group()
+def db() -> None:
+    """Database schema (alembic)."""
+
+
+@db.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Migrate the database at ASSESS_DATABASE_URL up to REVISION (default: head)."""
+    alembic_command.upgrade(_alembic_config(), revision)
+
+
+@db.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Migrate down to REVISION ('base' empties the schema)."""
+    alembic_command.downgrade(_alembic_config(), revision)
+
+
+@main.group()
+def bank() -> None:
+    """Item bank content."""
+
+
+@bank.command("load")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--tenant", default=DEFAULT_TENANT, show_default=True)
+def bank_load(path: Path, tenant: str) -> None:
+    """Load a course content file; loading the same file again changes nothing."""
+    content = read_course_file(path)
+    with (
+        _session() as session,
+        click.progressbar(length=count_questions(content), label=f"Loading {path.name}", file=sys.stderr) as bar,
+    ):
+        report = load_course(session, content, tenant_slug=tenant, progress=lambda _ref: bar.update(1))
+    click.echo(
+        f"items: {len(report.items_created)} created, {len(report.items_revised)} revised, "
+        f"{len(report.items_unchanged)} unchanged; assessments: {len(report.assessments_created)} created, "
+        f"{len(report.assessments_updated)} updated"
+    )
+
+
+@bank.command("export")
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option("--tenant", default=DEFAULT_TENANT, show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="write here, not stdout")
+def bank_export(fmt: str, tenant: str, output: Path | None) -> None:
+    """Export every item with its key, feedback, lesson and assessments (docs/export-format.md)."""
+    with _session() as session:
+        text = json.dumps(export_bank(session, _tenant(session, tenant)), ensure_ascii=False, indent=2) + "\n"
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.buffer.write(text.encode("utf-8"))
+
+
+@main.group()
+def keys() -> None:
+    """API keys for LMS integrations."""
+
+
+@keys.command("create")
+@click.option("--tenant", default=DEFAULT_TENANT, show_default=True)
+@click.option("--scopes", default="deliver", show_default=True, help="comma-separated: deliver,author,analytics,admin")
+@click.option("--label", required=True, help="who the key is for, shown in listings")
+def keys_create(tenant: str, scopes: str, label: str) -> None:
+    """Issue a key; it is printed once and stored only as a hash."""
+    with _session() as session:
+        _key, plaintext = issue_key(session, _tenant(session, tenant), scopes.split(","), label)
+    click.echo(plaintext)
+
+
+@keys.command("list")
+@click.option("--tenant", default=DEFAULT_TENANT, show_default=True)
+def keys_list(tenant: str) -> None:
+    with _session() as session:
+        for key in session.scalars(select(ApiKey).where(ApiKey.tenant_id == _tenant(session, tenant).id)):
+            state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
+            click.echo(f"{key.prefix}  {state:<18} {key.scopes:<30} {key.label}")
+
+
+@keys.command("revoke")
+@click.argument("prefix")
+def keys_revoke(prefix: str) -> None:
+    with _session() as session:
+        revoke_key(session, prefix)
+    click.echo(f"revoked {prefix}")
+
+
+@main.group()
+def tenants() -> None:
+    """Tenants (organisations)."""
+
+
+@tenants.command("create")
+@click.argument("slug")
+@click.option("--name", default=None)
+def tenants_create(slug: str, name: str | None) -> None:
+    with _session() as session:
+        get_or_create_tenant(session, slug, name)
+    click.echo(f"tenant {slug}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True)
+def serve(host: str, port: int) -> None:
+    """Development server. Production runs under gunicorn: see the README."""
+    from api.app import create_app
+
+    settings = _settings()
+    base = f"http://{host}:{port}"
+    click.echo(f"Assess API on {base}/api/v1  (docs: {base}/api/v1/docs, OpenAPI: {base}/api/v1/openapi.json)")
+    if settings.is_development:
+        click.echo(f"Try it with the default tenant's development key:\n  {_development_key()}")
+        click.echo(f"  curl -H 'Authorization: Bearer <key>' {base}/api/v1/assessments")
+    create_app(settings).run(host=host, port=port, debug=False, use_reloader=False)
+
+
+def _development_key() -> str:
+    """A fresh key each start, the previous one revoked: the plaintext cannot be shown twice, by design."""
+    with _session() as session:
+        tenant = get_or_create_tenant(session, DEFAULT_TENANT)
+        revoke_keys_labelled(session, tenant, DEV_KEY_LABEL)
+        _key, plaintext = issue_key(session, tenant, ["deliver", "author", "analytics", "admin"], DEV_KEY_LABEL)
+    return plaintext
+
+
+def run() -> None:
+    """Console entry point: bank errors are the user's to fix, so print them plainly instead of a traceback."""
+    try:
+        main(standalone_mode=True)
+    except BankError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)

@@ -1,0 +1,144 @@
+"""Every error leaves the API as RFC 9457 application/problem+json, mapped here and nowhere else.
+
+`type` is stable and documented in docs/problems.md; clients branch on it, never on `detail`, which is
+for people. Validation problems carry per-field messages under `errors`.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, json
+from marshmallow import Schema, fields
+from werkzeug.exceptions import HTTPException
+from werkzeug.http import HTTP_STATUS_CODES
+
+from itembank.errors import AuthoringError, BankError, ImmutableVersionError, NotFoundError
+
+log = logging.getLogger(__name__)
+PROBLEM_JSON = "application/problem+json"
+PROBLEM_BASE = "/problems/"
+
+_TYPE_FOR_STATUS = {
+    400: "bad-request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    409: "conflict",
+    410: "gone",
+    413: "body-too-large",
+    415: "unsupported-media-type",
+    422: "validation-error",
+    429: "too-many-requests",
+    500: "internal-error",
+    503: "unavailable",
+}
+
+
+class ProblemSchema(Schema):
+    type = fields.String(required=True, metadata={"description": "stable identifier of the kind of problem"})
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
+    detail = fields.String(required=True, metadata={"description": "what went wrong, for people"})
+    errors = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.String()),
+        metadata={"description": "messages per field path, for validation problems"},
+    )
+
+
+class ApiError(Exception):
+    """Raised by views and auth for a problem that is not a bank error: 401, 403, 409 ..."""
+
+    def __init__(
+        self, status: int, detail: str, *, kind: str | None = None, headers: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.kind = kind or _TYPE_FOR_STATUS.get(status, "error")
+        self.headers = headers or {}
+
+
+def problem(
+    status: int,
+    detail: str,
+    *,
+    kind: str | None = None,
+    title: str | None = None,
+    errors: dict[str, list[str]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    body: dict[str, Any] = {
+        "type": PROBLEM_BASE + (kind or _TYPE_FOR_STATUS.get(status, "error")),
+        "title": title or _title(status),
+        "status": status,
+        "detail": detail,
+    }
+    if errors:
+        body["errors"] = errors
+    response = Response(json.dumps(body), status=status, mimetype=PROBLEM_JSON)
+    response.headers.update(headers or {})
+    return response
+
+
+def _title(status: int) -> str:
+    return HTTP_STATUS_CODES.get(status, "Error")
+
+
+def register(app: Flask) -> None:
+    app.register_error_handler(ApiError, _api_problem)
+    app.register_error_handler(HTTPException, _http_exception)
+    app.register_error_handler(BankError, _bank_error)
+    app.register_error_handler(Exception, _unexpected)
+
+
+def _api_problem(exc: ApiError) -> Response:
+    return problem(exc.status, exc.detail, kind=exc.kind, headers=exc.headers)
+
+
+def _http_exception(exc: HTTPException) -> Response:
+    status = exc.code or 500
+    data = getattr(exc, "data", None) or {}
+    messages = data.get("messages")
+    if messages:
+        errors = _flatten(messages)
+        return problem(422, "the request did not validate; see errors for each field", errors=errors)
+    detail = data.get("message") or exc.description or _title(status)
+    headers = dict(exc.get_headers()) if status == 405 else {}
+    headers.pop("Content-Type", None)
+    return problem(status, str(detail), headers=headers)
+
+
+def _bank_error(exc: BankError) -> Response:
+    if isinstance(exc, NotFoundError):
+        return problem(404, str(exc))
+    if isinstance(exc, ImmutableVersionError):
+        return problem(409, str(exc), kind="immutable-version")
+    if isinstance(exc, AuthoringError):
+        return problem(422, str(exc), kind="authoring-rule", errors=exc.fields)
+    return _unexpected(exc)
+
+
+def _unexpected(exc: Exception) -> Response:
+    if isinstance(exc, HTTPException):
+        return _http_exception(exc)
+    log.exception("unhandled error", exc_info=exc)
+    return problem(500, "an unexpected error occurred; it has been logged")
+
+
+def _flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:
+    """webargs nests messages by location and field; clients want one flat map of field path -> messages."""
+    if isinstance(messages, dict):
+        flat: dict[str, list[str]] = {}
+        for key, value in messages.items():
+            if not prefix and key in ("json", "query", "path", "headers", "form", "files", "view_args"):
+                flat.update(_flatten(value, ""))
+                continue
+            flat.update(_flatten(value, f"{prefix}.{key}" if prefix else str(key)))
+        return flat
+    if isinstance(messages, list) and all(isinstance(message, str) for message in messages):
+        return {prefix or "_body": messages}
+    return {prefix or "_body": [str(messages)]}

@@ -1,0 +1,1 @@
+"""The engine: assessments, randomization, attempts, scoring and analytics over the item bank."""

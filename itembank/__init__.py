@@ -1,0 +1,1 @@
+"""The item bank: tenants, courses, items with immutable versions, pools and assessment definitions."""

@@ -1,0 +1,27 @@
+"""The bank's errors: no HTTP here; api/errors.py maps each to a problem type in one place."""
+
+from __future__ import annotations
+
+
+class BankError(Exception):
+    """Base of every error the bank raises on purpose."""
+
+
+class ImmutableVersionError(BankError):
+    """A flush tried to change or delete an item version or its options; edits must add a new version."""
+
+
+class AuthoringError(BankError):
+    """Content breaks an authoring rule; `fields` maps a dotted field path to its messages."""
+
+    def __init__(self, message: str, fields: dict[str, list[str]] | None = None) -> None:
+        super().__init__(message)
+        self.fields = fields or {}
+
+
+class ContentFileError(AuthoringError):
+    """A content file is malformed; the message names the file and the field path."""
+
+
+class NotFoundError(BankError):
+    """The thing does not exist in the caller's tenant (which, to the caller, is the same thing)."""

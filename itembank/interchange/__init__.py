@@ -1,0 +1,1 @@
+"""Reading and writing bank content in files: the course YAML in, the stable JSON export out."""

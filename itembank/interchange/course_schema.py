@@ -1,0 +1,125 @@
+"""The shape of a course content file, validated with marshmallow so every mistake names its field path."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from itembank.models.enums import AssessmentKind, FeedbackPolicy, GradingMethod, ItemType
+
+SLUG = validate.Regexp(r"^[a-z0-9][a-z0-9-]*$", error="use lowercase letters, digits and hyphens")
+NON_EMPTY = validate.Length(min=1)
+
+
+def _one_of(enum: type) -> validate.OneOf:
+    return validate.OneOf([member.value for member in enum])
+
+
+class PercentField(fields.Field):
+    """A percentage with at most two decimals, kept exact: 80 and 66.67 load as Decimal, never as float."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Decimal:
+        if isinstance(value, bool):
+            raise ValidationError("must be a number between 0 and 100")
+        try:
+            percent = Decimal(str(value))
+        except InvalidOperation as exc:
+            raise ValidationError("must be a number between 0 and 100") from exc
+        if not Decimal(0) <= percent <= Decimal(100) or percent != percent.quantize(Decimal("0.01")):
+            raise ValidationError("must be between 0 and 100 with at most two decimals")
+        return percent
+
+
+class CourseSchema(Schema):
+    slug = fields.String(required=True, validate=SLUG)
+    title = fields.String(required=True, validate=NON_EMPTY)
+
+
+class ModuleSchema(Schema):
+    slug = fields.String(required=True, validate=SLUG)
+    number = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    title = fields.String(required=True, validate=NON_EMPTY)
+
+
+class LessonSchema(ModuleSchema):
+    subtitle = fields.String(load_default=None)
+
+
+class OptionSchema(Schema):
+    text = fields.String(required=True, validate=NON_EMPTY)
+    correct = fields.Boolean(required=True)
+    rationale = fields.String(load_default=None)
+
+
+class FeedbackSchema(Schema):
+    correct = fields.String(load_default=None)
+    incorrect = fields.String(load_default=None)
+    general = fields.String(load_default=None)
+
+
+class QuestionSchema(Schema):
+    id = fields.String(required=True, validate=SLUG)
+    type = fields.String(load_default=ItemType.SINGLE_CHOICE.value, validate=_one_of(ItemType))
+    lesson = fields.String(load_default=None)
+    objective = fields.String(load_default=None)
+    tags = fields.List(fields.String(validate=SLUG), load_default=list)
+    stem = fields.String(required=True, validate=NON_EMPTY)
+    points = fields.Integer(load_default=1, strict=True, validate=validate.Range(min=1))
+    options = fields.List(fields.Nested(OptionSchema), load_default=list)
+    feedback = fields.Nested(FeedbackSchema, load_default=dict)
+    spec = fields.Dict(keys=fields.String(), load_default=dict)
+
+
+class AssessmentSchema(Schema):
+    slug = fields.String(required=True, validate=SLUG)
+    kind = fields.String(required=True, validate=_one_of(AssessmentKind))
+    lesson = fields.String(load_default=None)
+    module = fields.String(load_default=None)
+    title = fields.String(required=True, validate=NON_EMPTY)
+    subtitle = fields.String(load_default=None)
+    pass_percent = PercentField(load_default=Decimal(80))
+    feedback = fields.String(load_default=FeedbackPolicy.AFTER_SUBMIT.value, validate=_one_of(FeedbackPolicy))
+    grading = fields.String(load_default=GradingMethod.HIGHEST.value, validate=_one_of(GradingMethod))
+    shuffle_questions = fields.Boolean(load_default=True)
+    shuffle_options = fields.Boolean(load_default=True)
+    time_limit_seconds = fields.Integer(load_default=None, strict=True, validate=validate.Range(min=1))
+    grace_seconds = fields.Integer(load_default=0, strict=True, validate=validate.Range(min=0))
+    max_attempts = fields.Integer(load_default=None, strict=True, validate=validate.Range(min=1))
+    questions = fields.List(fields.Nested(QuestionSchema), required=True, validate=NON_EMPTY)
+
+    @validates_schema
+    def _placement(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if data["kind"] == AssessmentKind.LESSON_QUIZ and not data.get("lesson"):
+            raise ValidationError("a lesson quiz names its lesson", "lesson")
+
+
+class CourseFileSchema(Schema):
+    format = fields.Integer(required=True, strict=True, validate=validate.Equal(1))
+    course = fields.Nested(CourseSchema, required=True)
+    module = fields.Nested(ModuleSchema, required=True)
+    lessons = fields.List(fields.Nested(LessonSchema), load_default=list)
+    assessments = fields.List(fields.Nested(AssessmentSchema), load_default=list)
+
+    @validates_schema
+    def _references(self, data: dict[str, Any], **kwargs: Any) -> None:
+        """Cross-references are checked here so a typo fails the load instead of silently dropping a link."""
+        lessons = {lesson["slug"] for lesson in data.get("lessons", [])}
+        errors: dict[str, list[str]] = {}
+        seen: set[str] = set()
+        for a_index, assessment in enumerate(data.get("assessments", [])):
+            where = f"assessments.{a_index}"
+            if assessment.get("lesson") and assessment["lesson"] not in lessons:
+                errors.setdefault(f"{where}.lesson", []).append(f"no lesson '{assessment['lesson']}'")
+            if assessment.get("module") and assessment["module"] != data["module"]["slug"]:
+                errors.setdefault(f"{where}.module", []).append(f"no module '{assessment['module']}'")
+            for q_index, question in enumerate(assessment.get("questions", [])):
+                path = f"{where}.questions.{q_index}"
+                if question["id"] in seen:
+                    errors.setdefault(f"{path}.id", []).append(f"'{question['id']}' is used twice")
+                seen.add(question["id"])
+                if question.get("lesson") and question["lesson"] not in lessons:
+                    errors.setdefault(f"{path}.lesson", []).append(f"no lesson '{question['lesson']}'")
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,25 @@
+"""Column helpers shared by the models, so every table spells ids, timestamps and enum checks alike."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from itembank.db import UTCDateTime, utcnow
+
+
+def created_at() -> Mapped[datetime]:
+    return mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+
+
+def enum_column(enum: type[StrEnum], **kwargs: object) -> Mapped[str]:
+    """A short VARCHAR holding an enum's value: portable, readable in SQL, and cheap to extend in a migration."""
+    return mapped_column(String(24), nullable=False, **kwargs)  # type: ignore[arg-type]
+
+
+def enum_check(column: str, enum: type[StrEnum]) -> CheckConstraint:
+    values = ", ".join(f"'{member.value}'" for member in enum)
+    return CheckConstraint(f"{column} IN ({values})", name=f"{column}_valid")

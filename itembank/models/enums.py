@@ -1,0 +1,47 @@
+"""The closed vocabularies of the bank; values are stored as text, so they are part of the schema."""
+
+from enum import StrEnum
+
+
+class ItemType(StrEnum):
+    SINGLE_CHOICE = "single_choice"
+    MULTIPLE_RESPONSE = "multiple_response"
+    TRUE_FALSE = "true_false"
+    NUMERIC = "numeric"
+    SHORT_TEXT = "short_text"
+
+
+class ItemStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    RETIRED = "retired"
+
+
+class AssessmentKind(StrEnum):
+    LESSON_QUIZ = "lesson_quiz"
+    MODULE_TEST = "module_test"
+    CUSTOM = "custom"
+
+
+class FeedbackPolicy(StrEnum):
+    """When a learner may see correctness and feedback: at once per question, after submit, or never."""
+
+    IMMEDIATE = "immediate"
+    AFTER_SUBMIT = "after_submit"
+    NEVER = "never"
+
+
+class GradingMethod(StrEnum):
+    """How a learner's several attempts combine into one result."""
+
+    HIGHEST = "highest"
+    FIRST = "first"
+    LAST = "last"
+    AVERAGE = "average"
+
+
+class Scope(StrEnum):
+    DELIVER = "deliver"
+    AUTHOR = "author"
+    ANALYTICS = "analytics"
+    ADMIN = "admin"

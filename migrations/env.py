@@ -1,0 +1,66 @@
+"""Alembic environment: the models' metadata is the target, the URL comes from the environment.
+
+A caller (the test suite, the CLI) may hand over an open connection in `config.attributes["connection"]`;
+then migrations run inside it, which lets tests migrate a throwaway schema without touching the URL.
+"""
+
+from __future__ import annotations
+
+import os
+
+from alembic import context
+
+import itembank.models  # noqa: F401  (registers every table on the metadata)
+from itembank.db import DEFAULT_DATABASE_URL, Base, UTCDateTime, make_engine
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def _render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+    """Write our column types as plain SQLAlchemy types, so old migrations never import code that may change."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
+def _configure(connection: object) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        compare_type=True,
+        render_item=_render_item,
+        render_as_batch=True,  # SQLite can only ALTER through table copies
+    )
+
+
+def run_migrations_offline() -> None:
+    context.configure(
+        url=os.environ.get("ASSESS_DATABASE_URL", DEFAULT_DATABASE_URL),
+        target_metadata=target_metadata,
+        literal_binds=True,
+        render_as_batch=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _configure(connection)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    engine = make_engine(os.environ.get("ASSESS_DATABASE_URL", DEFAULT_DATABASE_URL))
+    with engine.connect() as connection:
+        _configure(connection)
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()
