@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import swagger_ui_bundle
-from flask import Flask, Response, request, send_from_directory
+from flask import Flask, Response, current_app, request, send_from_directory
 from flask_smorest import Api
 from sqlalchemy.orm import sessionmaker
 
@@ -54,13 +54,16 @@ def create_app(settings: Settings | None = None, *, session_factory: sessionmake
     errors.register(app)
     api.register_blueprint(health_blp)
     api.register_blueprint(assessments_blp)
-    app.before_request(_require_json_body)
+    app.before_request(_check_body)
     _serve_docs_assets(app)
     return app
 
 
-def _require_json_body() -> None:
-    """A body the API cannot read is the client's mistake: say so with 415 instead of guessing at it."""
+def _check_body() -> None:
+    """Refuse oversized and non-JSON bodies before any view or auth work: the client's mistake, said plainly."""
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if request.content_length and request.content_length > limit:
+        raise errors.ApiError(413, f"request bodies are limited to {limit} bytes")
     if request.method in JSON_METHODS and request.content_length and not request.is_json:
         raise errors.ApiError(415, "send the body as application/json")
 

@@ -55,7 +55,8 @@ def check_draft(draft: ItemDraft) -> None:
     elif draft.options:
         problem("options", f"a {draft.type} item has no options")
     if problems:
-        raise AuthoringError("the item breaks authoring rules", problems)
+        summary = "; ".join(f"{path}: {' '.join(messages)}" for path, messages in problems.items())
+        raise AuthoringError(f"the item breaks authoring rules: {summary}", problems)
 
 
 def _check_options(draft: ItemDraft, problem: Any) -> None:

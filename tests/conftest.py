@@ -8,9 +8,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy.orm import Session
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session, sessionmaker
 
 import itembank.models  # noqa: F401  (every table on the metadata)
+from api.app import create_app
+from api.config import Settings
 from itembank.db import Base
 from tests import factories
 from tests.databases import BACKENDS, Database, throwaway_database
@@ -24,14 +29,33 @@ def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
 
 
 @pytest.fixture
-def session(database: Database) -> Iterator[Session]:
+def connection(database: Database) -> Iterator[Connection]:
     with database.engine.connect() as connection:
         transaction = connection.begin()
-        session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
-        factories.bind(session)
         try:
-            yield session
+            yield connection
         finally:
-            factories.bind(None)
-            session.close()
             transaction.rollback()
+
+
+@pytest.fixture
+def session(connection: Connection) -> Iterator[Session]:
+    session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    factories.bind(session)
+    try:
+        yield session
+    finally:
+        factories.bind(None)
+        session.close()
+
+
+@pytest.fixture
+def app(connection: Connection, session: Session) -> Flask:
+    """The real app, its requests joined to the test's transaction: a request's commit releases a savepoint."""
+    settings = Settings(database_url="unused://", environment="testing", secret_key="test-secret")
+    return create_app(settings, session_factory=sessionmaker(bind=connection, join_transaction_mode="create_savepoint"))
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()

@@ -62,9 +62,10 @@ def throwaway_database(backend: str, tmp_dir: Path) -> Iterator[Database]:
     with admin.connect() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     connect_args = {"options": f"-csearch_path={schema}"}
+    url = make_url(POSTGRES_URL).update_query_dict(connect_args).render_as_string(hide_password=False)
     engine = make_engine(POSTGRES_URL, connect_args=connect_args)
     try:
-        yield Database(backend, POSTGRES_URL, engine, connect_args)
+        yield Database(backend, url, engine, connect_args)
     finally:
         engine.dispose()
         with admin.connect() as connection:

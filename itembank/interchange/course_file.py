@@ -18,8 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from itembank.authoring import create_item, get_or_create_bank, get_or_create_tenant, revise_item, set_tags
-from itembank.drafts import ItemDraft, OptionDraft
-from itembank.errors import ContentFileError
+from itembank.drafts import ItemDraft, OptionDraft, check_draft
+from itembank.errors import AuthoringError, ContentFileError
 from itembank.interchange.course_schema import CourseFileSchema
 from itembank.models import (
     Assessment,
@@ -154,6 +154,11 @@ def _sync_item(
 ) -> Item:
     ref = question["id"]
     draft = _draft(question)
+    try:
+        check_draft(draft)
+    except AuthoringError as exc:
+        fields = {f"question {ref}.{path}": messages for path, messages in exc.fields.items()}
+        raise ContentFileError(f"question {ref}: {exc}", fields) from exc
     lesson = lessons.get(question["lesson"]) if question["lesson"] else None
     item = session.scalar(select(Item).where(Item.bank_id == bank.id, Item.ref == ref))
     if item is None:

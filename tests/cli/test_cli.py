@@ -1,0 +1,63 @@
+"""The `assess` command end to end against a real database URL, as an operator would run it."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from api.cli import main
+from tests.databases import BACKENDS, throwaway_database
+from tests.integration.test_course_file import COURSE, _write
+
+
+@pytest.fixture(params=BACKENDS)
+def cli(request, tmp_path, monkeypatch):
+    with throwaway_database(request.param, tmp_path) as database:
+        monkeypatch.setenv("ASSESS_DATABASE_URL", database.url)
+        monkeypatch.setenv("ASSESS_ENV", "testing")
+        runner = CliRunner()
+
+        def invoke(*args):
+            result = runner.invoke(main, [str(arg) for arg in args], catch_exceptions=False)
+            assert result.exit_code == 0, result.output
+            return result
+
+        invoke("db", "upgrade")
+        yield invoke
+        invoke("db", "downgrade", "base")
+
+
+def test_load_export_and_reload(cli, tmp_path):
+    path = _write(tmp_path, COURSE)
+    first = cli("bank", "load", path)
+    assert "items: 4 created, 0 revised, 0 unchanged; assessments: 2 created, 0 updated" in first.output
+    second = cli("bank", "load", path)
+    assert "items: 0 created, 0 revised, 4 unchanged; assessments: 0 created, 0 updated" in second.output
+
+    out = tmp_path / "export.json"
+    cli("bank", "export", "--format", "json", "--output", out)
+    exported = json.loads(out.read_text(encoding="utf-8"))
+    assert exported["format"] == "assess.bank-export/1"
+    q2 = next(item for item in exported["items"] if item["id"] == "q2")
+    assert q2["answer_key"] == ["B"] and q2["options"][1] == {
+        "label": "B",
+        "text": "3",
+        "correct": True,
+        "rationale": None,
+    }
+    assert q2["assessments"] == [{"id": "demo-quiz", "title": "Lesson 1 Quiz", "position": 2}]
+    assert q2["lesson"]["title"] == "Counting"
+    assert cli("bank", "export").output == out.read_text(encoding="utf-8")
+
+
+def test_keys_are_printed_once_and_revocable(cli, tmp_path):
+    cli("tenants", "create", "acme")
+    key = cli(
+        "keys", "create", "--tenant", "acme", "--scopes", "deliver,analytics", "--label", "Acme LMS"
+    ).output.strip()
+    assert key.startswith("ak_")
+    listing = cli("keys", "list", "--tenant", "acme").output
+    prefix = key.split("_")[1]
+    assert prefix in listing and "active" in listing and key not in listing
+    cli("keys", "revoke", prefix)
+    assert "revoked" in cli("keys", "list", "--tenant", "acme").output

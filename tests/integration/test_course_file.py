@@ -1,0 +1,180 @@
+"""Loading course files: idempotent, versioning on edits, and loud about mistakes."""
+
+import copy
+
+import pytest
+import yaml
+from sqlalchemy import func, select
+
+from itembank.db import Base
+from itembank.errors import ContentFileError
+from itembank.interchange.course_file import load_course, read_course_file
+from itembank.interchange.json_export import export_bank
+from itembank.models import Assessment, Item, ItemVersion, Tenant
+
+COURSE = {
+    "format": 1,
+    "course": {"slug": "demo", "title": "Demo Course"},
+    "module": {"slug": "module-1", "number": 1, "title": "Basics"},
+    "lessons": [{"slug": "lesson-1", "number": 1, "title": "Counting", "subtitle": "One, two"}],
+    "assessments": [
+        {
+            "slug": "demo-quiz",
+            "kind": "lesson_quiz",
+            "lesson": "lesson-1",
+            "title": "Lesson 1 Quiz",
+            "feedback": "immediate",
+            "questions": [
+                {
+                    "id": f"q{n}",
+                    "lesson": "lesson-1",
+                    "tags": ["counting"],
+                    "stem": f"What is {n} + 1?",
+                    "options": [
+                        {"text": str(n + delta), "correct": delta == 1, "rationale": None} for delta in (0, 1, 2, 3)
+                    ],
+                    "feedback": {"correct": "Correct.", "incorrect": f"It is {n + 1}."},
+                }
+                for n in (1, 2, 3)
+            ],
+        },
+        {
+            "slug": "demo-test",
+            "kind": "module_test",
+            "module": "module-1",
+            "title": "Module 1 Test",
+            "pass_percent": 66.67,
+            "questions": [
+                {
+                    "id": "t1",
+                    "stem": "Zero plus zero?",
+                    "options": [{"text": "0", "correct": True}, {"text": "1", "correct": False}],
+                }
+            ],
+        },
+    ],
+}
+
+
+def _write(tmp_path, content, name="course.yaml"):
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _load(session, tmp_path, content):
+    return load_course(session, read_course_file(_write(tmp_path, content)))
+
+
+def _row_counts(session):
+    return {
+        table.name: session.scalar(select(func.count()).select_from(table)) for table in Base.metadata.sorted_tables
+    }
+
+
+def test_first_load_creates_everything(session, tmp_path):
+    report = _load(session, tmp_path, COURSE)
+    assert report.items_created == ["q1", "q2", "q3", "t1"]
+    assert report.assessments_created == ["demo-quiz", "demo-test"]
+    quiz = session.scalar(select(Assessment).where(Assessment.slug == "demo-quiz"))
+    assert [slot.item.ref for slot in quiz.slots] == ["q1", "q2", "q3"]
+    assert quiz.lesson.title == "Counting" and quiz.feedback_policy == "immediate"
+    test = session.scalar(select(Assessment).where(Assessment.slug == "demo-test"))
+    assert test.pass_threshold_bp == 6667
+
+
+def test_second_load_changes_nothing(session, tmp_path):
+    _load(session, tmp_path, COURSE)
+    counts = _row_counts(session)
+    tenant = session.scalar(select(Tenant).where(Tenant.slug == "default"))
+    before = export_bank(session, tenant)
+    report = _load(session, tmp_path, COURSE)
+    assert not report.changed and report.items_unchanged == ["q1", "q2", "q3", "t1"]
+    assert not session.dirty
+    assert _row_counts(session) == counts
+    assert export_bank(session, tenant) == before
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda q: q.update(stem=q["stem"] + " "),
+        lambda q: q["options"][3].update(text="ninety"),
+        lambda q: q["feedback"].update(incorrect="Count again."),
+        lambda q: q["options"].reverse(),
+    ],
+    ids=["stem", "option", "feedback", "order"],
+)
+def test_an_edit_adds_a_version_and_keeps_the_old_one(session, tmp_path, edit):
+    _load(session, tmp_path, COURSE)
+    edited = copy.deepcopy(COURSE)
+    edit(edited["assessments"][0]["questions"][1])
+    report = _load(session, tmp_path, edited)
+    assert report.items_revised == ["q2"] and report.items_created == []
+    item = session.scalar(select(Item).where(Item.ref == "q2"))
+    assert [v.number for v in item.versions] == [1, 2]
+    assert session.scalar(select(func.count()).select_from(ItemVersion)) == 5
+
+
+def test_tag_and_threshold_changes_update_without_versions(session, tmp_path):
+    _load(session, tmp_path, COURSE)
+    edited = copy.deepcopy(COURSE)
+    edited["assessments"][0]["questions"][0]["tags"] = ["arithmetic"]
+    edited["assessments"][1]["pass_percent"] = 70
+    report = _load(session, tmp_path, edited)
+    assert report.items_revised == [] and report.assessments_updated == ["demo-test"]
+    assert [t.name for t in session.scalar(select(Item).where(Item.ref == "q1")).tags] == ["arithmetic"]
+
+
+def test_dropping_a_question_takes_it_out_of_the_assessment_not_the_bank(session, tmp_path):
+    _load(session, tmp_path, COURSE)
+    edited = copy.deepcopy(COURSE)
+    del edited["assessments"][0]["questions"][0]
+    _load(session, tmp_path, edited)
+    quiz = session.scalar(select(Assessment).where(Assessment.slug == "demo-quiz"))
+    assert [slot.item.ref for slot in quiz.slots] == ["q2", "q3"]
+    assert session.scalar(select(Item).where(Item.ref == "q1")) is not None
+
+
+def test_two_tenants_load_the_same_file_without_seeing_each_other(session, tmp_path):
+    content = read_course_file(_write(tmp_path, COURSE))
+    load_course(session, content, tenant_slug="alpha")
+    load_course(session, content, tenant_slug="beta")
+    alpha, beta = (session.scalar(select(Tenant).where(Tenant.slug == s)) for s in ("alpha", "beta"))
+    assert len(export_bank(session, alpha)["items"]) == len(export_bank(session, beta)["items"]) == 4
+    assert {a.tenant_id for a in session.scalars(select(Assessment))} == {alpha.id, beta.id}
+
+
+@pytest.mark.parametrize(
+    ("edit", "field"),
+    [
+        (lambda c: c["assessments"][0]["questions"][0].pop("stem"), "assessments.0.questions.0.stem"),
+        (lambda c: c["assessments"][0]["questions"][1].update(id="q1"), "assessments.0.questions.1.id"),
+        (lambda c: c["assessments"][0]["questions"][0].update(lesson="lesson-9"), "assessments.0.questions.0.lesson"),
+        (lambda c: c["assessments"][1].update(pass_percent=101), "assessments.1.pass_percent"),
+        (lambda c: c["assessments"][1].update(pass_percent="80.001"), "assessments.1.pass_percent"),
+        (lambda c: c["assessments"][0].update(kind="exam"), "assessments.0.kind"),
+        (lambda c: c["assessments"][0].update(surprise=1), "assessments.0.surprise"),
+        (lambda c: c.update(format=2), "format"),
+    ],
+)
+def test_mistakes_name_their_field(tmp_path, edit, field):
+    broken = copy.deepcopy(COURSE)
+    edit(broken)
+    with pytest.raises(ContentFileError) as raised:
+        read_course_file(_write(tmp_path, broken))
+    assert field in raised.value.fields, raised.value.fields
+
+
+def test_authoring_rules_apply_on_load(session, tmp_path):
+    broken = copy.deepcopy(COURSE)
+    broken["assessments"][0]["questions"][0]["options"][0]["correct"] = True
+    with pytest.raises(ContentFileError, match="exactly one correct option"):
+        _load(session, tmp_path, broken)
+
+
+def test_unreadable_files_are_reported(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("format: [1\n", encoding="utf-8")
+    with pytest.raises(ContentFileError, match="bad.yaml"):
+        read_course_file(bad)
