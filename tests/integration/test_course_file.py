@@ -176,5 +176,5 @@ def test_authoring_rules_apply_on_load(session, tmp_path):
 def test_unreadable_files_are_reported(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("format: [1\n", encoding="utf-8")
-    with pytest.raises(ContentFileError, match="bad.yaml"):
+    with pytest.raises(ContentFileError, match=r"bad\.yaml"):
         read_course_file(bad)
