@@ -1,0 +1,49 @@
+"""Delivery's refusals. No HTTP here: api/errors.py gives each a status and a stable problem type."""
+
+from __future__ import annotations
+
+from itembank.errors import BankError
+
+
+class DeliveryError(BankError):
+    """Base of delivery refusals; `kind` names the problem type clients branch on."""
+
+    kind = "conflict"
+
+
+class AttemptClosedError(DeliveryError):
+    kind = "attempt-closed"
+
+
+class DeadlinePassedError(DeliveryError):
+    kind = "deadline-passed"
+
+
+class StaleSaveError(DeliveryError):
+    """A save carried a sequence number older than the one already stored: a newer answer wins."""
+
+    kind = "stale-save"
+
+    def __init__(self, message: str, current_seq: int) -> None:
+        super().__init__(message)
+        self.current_seq = current_seq
+
+
+class NoAttemptsLeftError(DeliveryError):
+    kind = "no-attempts-left"
+
+
+class QuestionLockedError(DeliveryError):
+    kind = "question-locked"
+
+
+class CheckNotAllowedError(DeliveryError):
+    kind = "check-not-allowed"
+
+
+class InvalidResponseError(DeliveryError):
+    kind = "invalid-response"
+
+
+class EmptyAssessmentError(DeliveryError):
+    kind = "empty-assessment"

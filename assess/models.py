@@ -1,0 +1,126 @@
+"""Delivery state: attempts, the fixed form of each attempt, and the learner's responses on it.
+
+An attempt's questions are rows fixed at start (item version, option order, points), so every read returns
+the same form and scoring never depends on how the bank changed since. The response lives on its question
+row with the client's sequence number, so a save is one conditional UPDATE and a stale save cannot win.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from fractions import Fraction
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from assess.states import AttemptState, CloseReason
+from itembank.db import Base, UTCDateTime
+from itembank.models import Assessment, ItemVersion
+from itembank.models._columns import created_at, enum_check, enum_column
+
+
+class Attempt(Base):
+    __tablename__ = "attempt"
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "learner_id", "number"),
+        enum_check("state", AttemptState),
+        # At most one open attempt per learner and assessment, whatever races the API sees.
+        Index(
+            "uq_attempt_one_open",
+            "assessment_id",
+            "learner_id",
+            unique=True,
+            sqlite_where=text("state = 'in_progress'"),
+            postgresql_where=text("state = 'in_progress'"),
+        ),
+        CheckConstraint("earned_den IS NULL OR earned_den > 0", name="earned_den_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"), index=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"))
+    learner_id: Mapped[str] = mapped_column(String(200), comment="the integration's id for its learner")
+    context_id: Mapped[str | None] = mapped_column(String(200), comment="the integration's cohort / course run")
+    number: Mapped[int] = mapped_column(comment="1 for the learner's first attempt at this assessment")
+    seed: Mapped[int] = mapped_column(BigInteger, comment="fixes the form: draws and shuffles")
+    state: Mapped[str] = enum_column(AttemptState, default=AttemptState.IN_PROGRESS)
+    close_reason: Mapped[str | None] = mapped_column(String(24))
+    started_at: Mapped[datetime] = created_at()
+    deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), comment="time limit plus grace")
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    points_possible: Mapped[int]
+    earned_num: Mapped[int | None] = mapped_column(comment="points earned, exact: earned_num / earned_den")
+    earned_den: Mapped[int | None]
+    passed: Mapped[bool | None]
+
+    assessment: Mapped[Assessment] = relationship()
+    questions: Mapped[list[AttemptQuestion]] = relationship(
+        back_populates="attempt", order_by="AttemptQuestion.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def points_earned(self) -> Fraction | None:
+        if self.earned_num is None or self.earned_den is None:
+            return None
+        return Fraction(self.earned_num, self.earned_den)
+
+    @points_earned.setter
+    def points_earned(self, value: Fraction) -> None:
+        self.earned_num, self.earned_den = value.numerator, value.denominator
+
+
+class AttemptQuestion(Base):
+    __tablename__ = "attempt_question"
+    __table_args__ = (
+        UniqueConstraint("attempt_id", "position"),
+        UniqueConstraint("attempt_id", "slot_position"),
+        CheckConstraint("credit_den IS NULL OR credit_den > 0", name="credit_den_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(comment="1-based order the learner sees")
+    slot_position: Mapped[int] = mapped_column(comment="the assessment slot this question fills")
+    item_version_id: Mapped[int] = mapped_column(ForeignKey("item_version.id", ondelete="RESTRICT"), index=True)
+    option_order: Mapped[list[int]] = mapped_column(JSON, comment="option ids in the order shown")
+    points: Mapped[int]
+    response: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    response_seq: Mapped[int] = mapped_column(default=0, comment="client sequence of the saved response")
+    first_answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), comment="set when checked: locked")
+    credit_num: Mapped[int | None]
+    credit_den: Mapped[int | None]
+
+    attempt: Mapped[Attempt] = relationship(back_populates="questions")
+    version: Mapped[ItemVersion] = relationship()
+
+    @property
+    def credit(self) -> Fraction | None:
+        if self.credit_num is None or self.credit_den is None:
+            return None
+        return Fraction(self.credit_num, self.credit_den)
+
+    @credit.setter
+    def credit(self, value: Fraction) -> None:
+        self.credit_num, self.credit_den = value.numerator, value.denominator
+
+
+class Accommodation(Base):
+    """Per-learner overrides for an assessment: extra time and extra attempts."""
+
+    __tablename__ = "accommodation"
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "learner_id"),
+        CheckConstraint("extra_seconds >= 0 AND extra_attempts >= 0", name="non_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"))
+    learner_id: Mapped[str] = mapped_column(String(200))
+    extra_seconds: Mapped[int] = mapped_column(default=0)
+    extra_attempts: Mapped[int] = mapped_column(default=0)
+
+
+__all__ = ["Accommodation", "Attempt", "AttemptQuestion", "CloseReason"]

@@ -1,0 +1,13 @@
+"""The life of an attempt: open until the learner submits or the server's clock closes it."""
+
+from enum import StrEnum
+
+
+class AttemptState(StrEnum):
+    IN_PROGRESS = "in_progress"
+    SCORED = "scored"
+
+
+class CloseReason(StrEnum):
+    SUBMITTED = "submitted"
+    DEADLINE = "deadline"
