@@ -11,6 +11,7 @@ from sqlalchemy.orm import sessionmaker
 
 from api import db, errors
 from api.assessments import blp as assessments_blp
+from api.attempts import blp as attempts_blp
 from api.config import Settings
 from api.health import blp as health_blp
 from itembank.db import make_engine, make_sessionmaker
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None, *, session_factory: sessionmake
     errors.register(app)
     api.register_blueprint(health_blp)
     api.register_blueprint(assessments_blp)
+    api.register_blueprint(attempts_blp)
     app.before_request(_check_body)
     _serve_docs_assets(app)
     return app

@@ -11,6 +11,7 @@ from flask import g, request
 
 from api.db import db_session
 from api.errors import ApiError
+from api.tokens import read_learner_token
 from itembank.keys import find_active_key
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -19,9 +20,12 @@ SECURITY = [{"apiKey": []}]
 
 @dataclass(frozen=True)
 class Caller:
+    """An integration (key_id set) or a learner holding a token for exactly one attempt (attempt_id set)."""
+
     tenant_id: int
-    key_id: int
     scopes: frozenset[str]
+    key_id: int | None = None
+    attempt_id: int | None = None
 
 
 def caller() -> Caller:
@@ -45,13 +49,42 @@ def require_scope(*scopes: str) -> Callable[[F], F]:
     return decorator
 
 
-def _authenticate() -> Caller:
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    challenge = {"WWW-Authenticate": 'Bearer realm="assess"'}
+def require_attempt_access(view: F) -> F:
+    """An integration with `deliver`, or the learner whose token names this very attempt.
+
+    A learner token for another attempt gets 404, as if the attempt did not exist, so ids cannot be probed.
+    """
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        token = _bearer()
+        claim = read_learner_token(token)
+        if claim is not None:
+            if claim.attempt_id != kwargs.get("attempt_id"):
+                raise ApiError(404, f"no attempt {kwargs.get('attempt_id')}")
+            g.caller = Caller(tenant_id=claim.tenant_id, scopes=frozenset({"learner"}), attempt_id=claim.attempt_id)
+            return view(*args, **kwargs)
+        found = _authenticate(token)
+        if "deliver" not in found.scopes:
+            raise ApiError(403, "this key lacks the scope this call needs: deliver")
+        g.caller = found
+        return view(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="assess"'}
+
+
+def _bearer() -> str:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise ApiError(401, "send an API key as 'Authorization: Bearer <key>'", headers=challenge)
-    key = find_active_key(db_session(), token.strip())
+        raise ApiError(401, "send an API key or learner token as 'Authorization: Bearer <token>'", headers=_CHALLENGE)
+    return token.strip()
+
+
+def _authenticate(token: str | None = None) -> Caller:
+    key = find_active_key(db_session(), token if token is not None else _bearer())
     if key is None:
-        raise ApiError(401, "the API key is unknown or revoked", headers=challenge)
+        raise ApiError(401, "the API key or token is unknown, expired or revoked", headers=_CHALLENGE)
     return Caller(tenant_id=key.tenant_id, key_id=key.id, scopes=key.scope_set)

@@ -14,6 +14,7 @@ from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
+from assess.errors import DeadlinePassedError, DeliveryError, InvalidResponseError, StaleSaveError
 from itembank.errors import AuthoringError, BankError, ImmutableVersionError, NotFoundError
 
 log = logging.getLogger(__name__)
@@ -112,7 +113,17 @@ def _http_exception(exc: HTTPException) -> Response:
     return problem(status, str(detail), headers=headers)
 
 
+_DELIVERY_STATUS = {
+    DeadlinePassedError: 410,
+    InvalidResponseError: 422,
+}
+
+
 def _bank_error(exc: BankError) -> Response:
+    if isinstance(exc, StaleSaveError):
+        return problem(409, str(exc), kind=exc.kind, headers={"X-Current-Seq": str(exc.current_seq)})
+    if isinstance(exc, DeliveryError):
+        return problem(_DELIVERY_STATUS.get(type(exc), 409), str(exc), kind=exc.kind)
     if isinstance(exc, NotFoundError):
         return problem(404, str(exc))
     if isinstance(exc, ImmutableVersionError):

@@ -1,0 +1,3 @@
+from api.attempts.views import blp
+
+__all__ = ["blp"]

@@ -1,0 +1,148 @@
+"""Attempt payloads. The learner view is built here and only here, so what a learner may see is one function.
+
+Before the policy allows it, a question carries no key, no correctness and no feedback: only its stem,
+its options (id and text, in the attempt's order) and the learner's own saved response.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from fractions import Fraction
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates
+
+from assess.models import Attempt, AttemptQuestion
+from assess.states import AttemptState
+from itembank.models import FeedbackPolicy
+
+
+def _exact(value: Fraction) -> str:
+    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+
+
+class StartAttemptSchema(Schema):
+    learner_id = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    context_id = fields.String(load_default=None, validate=validate.Length(min=1, max=200))
+
+    @validates("learner_id")
+    def _printable(self, value: str, **kwargs: Any) -> None:
+        if value != value.strip() or any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") for ch in value):
+            raise ValidationError("must be printable text without leading or trailing white space")
+
+
+class SaveResponseSchema(Schema):
+    response = fields.Dict(keys=fields.String(), required=True)
+    seq = fields.Integer(
+        required=True,
+        strict=True,
+        validate=validate.Range(min=1, max=2**31 - 1),
+        metadata={"description": "the client's increasing sequence number; a lower one than stored is stale"},
+    )
+
+
+class OptionSchema(Schema):
+    id = fields.Integer(required=True)
+    text = fields.String(required=True)
+
+
+class QuestionResultSchema(Schema):
+    correct = fields.Boolean(required=True)
+    credit = fields.String(required=True, metadata={"description": "exact fraction of the points, e.g. '2/3'"})
+    feedback = fields.String(allow_none=True)
+
+
+class QuestionSchema(Schema):
+    position = fields.Integer(required=True)
+    type = fields.String(required=True)
+    stem = fields.String(required=True)
+    points = fields.Integer(required=True)
+    options = fields.List(fields.Nested(OptionSchema), required=True)
+    response = fields.Dict(allow_none=True)
+    seq = fields.Integer(required=True)
+    checked = fields.Boolean(required=True)
+    result = fields.Nested(QuestionResultSchema, allow_none=True)
+
+
+class AttemptResultSchema(Schema):
+    points_earned = fields.String(required=True, metadata={"description": "exact, e.g. '12' or '35/3'"})
+    points_possible = fields.Integer(required=True)
+    score = fields.String(required=True, metadata={"description": "points_earned / points_possible, exact"})
+    threshold = fields.String(required=True, metadata={"description": "fraction of points needed to pass"})
+    passed = fields.Boolean(required=True)
+    close_reason = fields.String(required=True)
+
+
+class AttemptSchema(Schema):
+    id = fields.Integer(required=True)
+    assessment_id = fields.Integer(required=True)
+    learner_id = fields.String(required=True)
+    number = fields.Integer(required=True)
+    state = fields.String(required=True)
+    feedback_policy = fields.String(required=True)
+    started_at = fields.DateTime(required=True)
+    deadline_at = fields.DateTime(allow_none=True)
+    submitted_at = fields.DateTime(allow_none=True)
+    questions = fields.List(fields.Nested(QuestionSchema), required=True)
+    result = fields.Nested(AttemptResultSchema, allow_none=True)
+    learner_token = fields.String(metadata={"description": "only in the start response: the learner's token"})
+
+
+def _question_visible(attempt: Attempt, question: AttemptQuestion) -> bool:
+    policy = attempt.assessment.feedback_policy
+    if policy == FeedbackPolicy.NEVER:
+        return False
+    if attempt.state == AttemptState.SCORED:
+        return True
+    return policy == FeedbackPolicy.IMMEDIATE and question.checked_at is not None
+
+
+def _question(attempt: Attempt, question: AttemptQuestion) -> dict[str, Any]:
+    version = question.version
+    texts = {option.id: option.text for option in version.options}
+    result = None
+    if _question_visible(attempt, question) and question.credit is not None:
+        correct = question.credit == 1
+        result = {
+            "correct": correct,
+            "credit": _exact(question.credit),
+            "feedback": version.feedback_correct if correct else version.feedback_incorrect,
+        }
+    return {
+        "position": question.position,
+        "type": version.type,
+        "stem": version.stem,
+        "points": question.points,
+        "options": [{"id": option_id, "text": texts[option_id]} for option_id in question.option_order],
+        "response": question.response,
+        "seq": question.response_seq,
+        "checked": question.checked_at is not None,
+        "result": result,
+    }
+
+
+def attempt_payload(attempt: Attempt) -> dict[str, Any]:
+    result = None
+    if attempt.state == AttemptState.SCORED and attempt.points_earned is not None:
+        threshold = attempt.assessment.pass_threshold
+        result = {
+            "points_earned": _exact(attempt.points_earned),
+            "points_possible": attempt.points_possible,
+            "score": _exact(attempt.points_earned / attempt.points_possible),
+            "threshold": _exact(threshold),
+            "passed": bool(attempt.passed),
+            "close_reason": attempt.close_reason,
+        }
+    return {
+        "id": attempt.id,
+        "assessment_id": attempt.assessment_id,
+        "learner_id": attempt.learner_id,
+        "number": attempt.number,
+        "state": attempt.state,
+        "feedback_policy": attempt.assessment.feedback_policy,
+        "started_at": attempt.started_at,
+        "deadline_at": attempt.deadline_at,
+        "submitted_at": attempt.submitted_at,
+        "questions": [_question(attempt, question) for question in attempt.questions],
+        "result": result,
+    }

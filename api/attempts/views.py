@@ -1,0 +1,83 @@
+"""Attempts: integrations start them for a learner; the learner answers, checks and submits with a token."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from api.attempts.schemas import AttemptSchema, SaveResponseSchema, StartAttemptSchema, attempt_payload
+from api.auth import SECURITY, caller, require_attempt_access, require_scope
+from api.db import db_session
+from api.tokens import issue_learner_token
+from assess.delivery import check_question, get_attempt, save_response, start_attempt, submit_attempt
+from itembank.db import utcnow
+
+blp = Blueprint("attempts", __name__, url_prefix="/api/v1", description="Attempts")
+
+
+@blp.route("/assessments/<int:assessment_id>/attempts")
+class AttemptsOfAssessment(MethodView):
+    @blp.doc(security=SECURITY, description="Start an attempt for a learner, or resume the open one (200).")
+    @blp.arguments(StartAttemptSchema)
+    @blp.response(201, AttemptSchema)
+    @blp.alt_response(200, schema=AttemptSchema, description="the learner's open attempt, resumed")
+    @require_scope("deliver")
+    def post(self, body: dict[str, Any], assessment_id: int) -> tuple[dict[str, Any], int]:
+        started = start_attempt(
+            db_session(),
+            caller().tenant_id,
+            assessment_id,
+            body["learner_id"],
+            now=utcnow(),
+            context_id=body["context_id"],
+        )
+        payload = attempt_payload(started.attempt)
+        payload["learner_token"] = issue_learner_token(started.attempt.tenant_id, started.attempt.id)
+        return payload, 200 if started.resumed else 201
+
+
+@blp.route("/attempts/<int:attempt_id>")
+class AttemptById(MethodView):
+    @blp.doc(security=SECURITY)
+    @blp.response(200, AttemptSchema)
+    @require_attempt_access
+    def get(self, attempt_id: int) -> dict[str, Any]:
+        return attempt_payload(get_attempt(db_session(), caller().tenant_id, attempt_id, now=utcnow()))
+
+
+@blp.route("/attempts/<int:attempt_id>/questions/<int:position>/response")
+class Response(MethodView):
+    @blp.doc(security=SECURITY, description="Save or change a response; a lower seq than the stored one is refused.")
+    @blp.arguments(SaveResponseSchema)
+    @blp.response(200, AttemptSchema)
+    @require_attempt_access
+    def put(self, body: dict[str, Any], attempt_id: int, position: int) -> dict[str, Any]:
+        now = utcnow()
+        attempt = get_attempt(db_session(), caller().tenant_id, attempt_id, now=now)
+        save_response(db_session(), attempt, position, body["response"], seq=body["seq"], now=now)
+        return attempt_payload(attempt)
+
+
+@blp.route("/attempts/<int:attempt_id>/questions/<int:position>/check")
+class Check(MethodView):
+    @blp.doc(security=SECURITY, description="Score one saved answer now and lock it (immediate-feedback assessments).")
+    @blp.response(200, AttemptSchema)
+    @require_attempt_access
+    def post(self, attempt_id: int, position: int) -> dict[str, Any]:
+        now = utcnow()
+        attempt = get_attempt(db_session(), caller().tenant_id, attempt_id, now=now)
+        check_question(db_session(), attempt, position, now=now)
+        return attempt_payload(attempt)
+
+
+@blp.route("/attempts/<int:attempt_id>/submit")
+class Submit(MethodView):
+    @blp.doc(security=SECURITY, description="Score the attempt once; repeating it returns the same result.")
+    @blp.response(200, AttemptSchema)
+    @require_attempt_access
+    def post(self, attempt_id: int) -> dict[str, Any]:
+        now = utcnow()
+        attempt = get_attempt(db_session(), caller().tenant_id, attempt_id, now=now)
+        return attempt_payload(submit_attempt(db_session(), attempt, now=now))

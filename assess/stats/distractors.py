@@ -1,0 +1,116 @@
+"""Distractor analysis: how each option of a choice item was chosen, overall and by ability group.
+
+Ability is the rest score (T - x), so the item's own mark does not push its choosers into a group. Groups
+are thirds of the attempts that saw the version; ties at the cuts are split fractionally (`tail_weights`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+
+from assess.stats.moments import ZERO, PairedSums, correlation, tail_weights
+from assess.stats.tables import Cell, OptionCounts, OptionId, VersionCounts
+
+THIRD = Fraction(1, 3)
+
+
+@dataclass(frozen=True)
+class OptionStats:
+    """Shares are of the attempts that saw this version, overall and within each third by rest score."""
+
+    slot: int
+    version: str
+    option: OptionId
+    is_key: bool
+    count: int
+    share: Fraction | None
+    share_lower: Fraction | None
+    share_middle: Fraction | None
+    share_upper: Fraction | None
+    point_biserial: float | None
+
+    @property
+    def omitted(self) -> bool:
+        return self.option is None
+
+    @property
+    def distractor(self) -> bool:
+        return not self.is_key and not self.omitted
+
+
+@dataclass(frozen=True)
+class Thirds:
+    """The fraction of the attempts at each rest score that belongs to the lower and upper third."""
+
+    lower: Mapping[Fraction, Fraction]
+    upper: Mapping[Fraction, Fraction]
+    group_size: Fraction
+
+    @classmethod
+    def of(cls, rest_scores: Mapping[Fraction, int]) -> Thirds:
+        n = sum(rest_scores.values())
+        return cls(
+            tail_weights(rest_scores, THIRD, top=False),
+            tail_weights(rest_scores, THIRD, top=True),
+            THIRD * n,
+        )
+
+    def shares(self, chosen_rest: Mapping[Fraction, int]) -> tuple[Fraction | None, ...]:
+        """(lower, middle, upper) share of each group that chose the option."""
+        if not self.group_size:
+            return None, None, None
+        lower = sum((count * self.lower.get(rest, ZERO) for rest, count in chosen_rest.items()), ZERO)
+        upper = sum((count * self.upper.get(rest, ZERO) for rest, count in chosen_rest.items()), ZERO)
+        middle = sum(chosen_rest.values()) - lower - upper
+        return lower / self.group_size, middle / self.group_size, upper / self.group_size
+
+
+def rest_distribution(cells: Mapping[Cell, int]) -> dict[Fraction, int]:
+    result: dict[Fraction, int] = {}
+    for (mark, total), count in cells.items():
+        result[total - mark] = result.get(total - mark, 0) + count
+    return result
+
+
+def point_biserial(option: OptionCounts, version_rest: PairedSums) -> float | None:
+    """Pearson r between "chose this option" (0/1) and the rest score, over the attempts that saw the version.
+
+    Built from Σ1 and Σrest of the choosers plus the version's rest sums, so no attempt is read. Undefined when
+    everyone or no one chose the option, or the rest score does not vary.
+    """
+    n = version_rest.n
+    if n < 2:
+        return None
+    chosen = sum(option.cells.values())
+    chosen_rest = sum((count * (total - mark) for (mark, total), count in option.cells.items()), ZERO)
+    indicator_variance = (chosen - Fraction(chosen * chosen, n)) / (n - 1)
+    covariance = (chosen_rest - chosen * version_rest.sum_y / n) / (n - 1)
+    return correlation(covariance, indicator_variance, version_rest.variance_y())
+
+
+def option_statistics(slot: int, version: VersionCounts) -> tuple[OptionStats, ...]:
+    cells = version.cells
+    n = sum(cells.values())
+    thirds = Thirds.of(rest_distribution(cells))
+    version_rest = PairedSums.of((x, t - x, count) for (x, t), count in cells.items())
+    results = []
+    for option in version.options:
+        count = sum(option.cells.values())
+        lower, middle, upper = thirds.shares(rest_distribution(option.cells))
+        results.append(
+            OptionStats(
+                slot=slot,
+                version=version.version,
+                option=option.option,
+                is_key=option.is_key,
+                count=count,
+                share=Fraction(count, n) if n else None,
+                share_lower=lower,
+                share_middle=middle,
+                share_upper=upper,
+                point_biserial=point_biserial(option, version_rest),
+            )
+        )
+    return tuple(results)

@@ -1,0 +1,59 @@
+"""The whole analytics report of one assessment, computed from its count tables alone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from assess.stats.distractors import OptionStats, option_statistics
+from assess.stats.flags import DEFAULT_THRESHOLDS, Flag, FlagThresholds, distractor_flags, item_flags
+from assess.stats.items import ItemStats, item_statistics
+from assess.stats.scores import AssessmentStats, score_statistics
+from assess.stats.tables import CountTables
+
+
+@dataclass(frozen=True)
+class Report:
+    assessment: AssessmentStats
+    slots: tuple[ItemStats, ...]
+    versions: tuple[ItemStats, ...]
+    options: tuple[OptionStats, ...]
+    flags: tuple[Flag, ...]
+
+
+def analyse(
+    tables: CountTables,
+    *,
+    pass_threshold: Fraction | None = None,
+    thresholds: FlagThresholds = DEFAULT_THRESHOLDS,
+) -> Report:
+    """Cost grows with the number of distinct cells in the tables, never with the number of attempts."""
+    slots, versions = item_statistics(tables.slots)
+    assessment = score_statistics(
+        tables.totals,
+        tables.max_total,
+        pass_threshold=pass_threshold,
+        item_variances=[slot.mark_variance for slot in slots],
+    )
+    options = tuple(
+        option for slot in tables.slots for version in slot.versions for option in option_statistics(slot.slot, version)
+    )
+    return Report(assessment, slots, versions, options, review_flags(tables, slots, versions, options, thresholds))
+
+
+def review_flags(
+    tables: CountTables,
+    slots: tuple[ItemStats, ...],
+    versions: tuple[ItemStats, ...],
+    options: tuple[OptionStats, ...],
+    thresholds: FlagThresholds,
+) -> tuple[Flag, ...]:
+    """Slot rules always; version rules only where a slot has several versions, so nothing is said twice."""
+    shared = {slot.slot for slot in tables.slots if len(slot.versions) > 1}
+    flags = [flag for item in slots for flag in item_flags(item, thresholds)]
+    flags += [flag for item in versions if item.slot in shared for flag in item_flags(item, thresholds)]
+    for slot in tables.slots:
+        for version in slot.versions:
+            mine = [o for o in options if o.slot == slot.slot and o.version == version.version]
+            flags += distractor_flags(mine, thresholds)
+    return tuple(flags)

@@ -1,0 +1,198 @@
+"""Attempts over HTTP, as an LMS and its learner would use them."""
+
+import pytest
+
+from tests.api.helpers import assert_problem, bearer
+from tests.factories import AssessmentFactory, AssessmentSlotFactory, BankFactory, ItemFactory, TenantFactory
+
+FORBIDDEN_KEYS = {"correct", "is_correct", "answer_key", "rationale", "feedback", "credit"}
+
+
+def _setup(session, questions=15, **kwargs):
+    tenant = TenantFactory()
+    bank = BankFactory(tenant_id=tenant.id)
+    assessment = AssessmentFactory(tenant_id=tenant.id, **kwargs)
+    items = [ItemFactory(bank=bank) for _ in range(questions)]
+    for item in items:
+        AssessmentSlotFactory(assessment=assessment, item=item)
+    return tenant, assessment, items
+
+
+def _start(client, session, tenant, assessment, learner="learner-1"):
+    response = client.post(
+        f"/api/v1/assessments/{assessment.id}/attempts", json={"learner_id": learner}, headers=bearer(session, tenant)
+    )
+    assert response.status_code in (200, 201), response.json
+    body = response.json
+    return body, {"Authorization": f"Bearer {body['learner_token']}"}
+
+
+def _keyed_option(items, question):
+    """The test knows the key from the bank; the learner payload must not."""
+    version = next(item.latest for item in items if item.latest.stem == question["stem"])
+    keyed = next(option.id for option in version.options if option.is_correct)
+    wrong = next(option.id for option in version.options if not option.is_correct)
+    return keyed, wrong
+
+
+def _walk_for_leaks(node, secrets, path="$"):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in FORBIDDEN_KEYS and value is not None:
+                pytest.fail(f"{path}.{key} leaks before policy allows: {value!r}")
+            if key == "result" and value is not None:
+                pytest.fail(f"{path}.result shown before policy allows")
+            _walk_for_leaks(value, secrets, f"{path}.{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            _walk_for_leaks(value, secrets, f"{path}[{index}]")
+    elif isinstance(node, str):
+        assert node not in secrets, f"{path} carries feedback text"
+
+
+def test_start_resume_and_one_token_per_attempt(session, client):
+    tenant, assessment, _items = _setup(session, questions=3)
+    body, learner = _start(client, session, tenant, assessment)
+    again = client.post(
+        f"/api/v1/assessments/{assessment.id}/attempts",
+        json={"learner_id": "learner-1"},
+        headers=bearer(session, tenant),
+    )
+    assert again.status_code == 200 and again.json["id"] == body["id"]
+    assert client.get(f"/api/v1/attempts/{body['id']}", headers=learner).json["questions"] == body["questions"]
+
+    other, _ = _start(client, session, tenant, assessment, learner="learner-2")
+    assert_problem(client.get(f"/api/v1/attempts/{other['id']}", headers=learner), 404, "not-found")
+    assert_problem(client.post(f"/api/v1/attempts/{other['id']}/submit", headers=learner), 404, "not-found")
+    forged = {"Authorization": learner["Authorization"][:-2] + "xx"}
+    assert_problem(client.get(f"/api/v1/attempts/{body['id']}", headers=forged), 401, "unauthenticated")
+
+
+def test_nothing_leaks_before_submit_under_after_submit_policy(session, client):
+    tenant, assessment, items = _setup(session, questions=5, feedback_policy="after_submit")
+    secrets = {text for item in items for text in (item.latest.feedback_correct, item.latest.feedback_incorrect)}
+    secrets.discard(None)
+    body, learner = _start(client, session, tenant, assessment)
+    _walk_for_leaks(body, secrets)
+    for question in body["questions"]:
+        keyed, _ = _keyed_option(items, question)
+        saved = client.put(
+            f"/api/v1/attempts/{body['id']}/questions/{question['position']}/response",
+            json={"response": {"option": keyed}, "seq": 1},
+            headers=learner,
+        )
+        assert saved.status_code == 200
+        _walk_for_leaks(saved.json, secrets)
+        check = client.post(f"/api/v1/attempts/{body['id']}/questions/{question['position']}/check", headers=learner)
+        assert_problem(check, 409, "check-not-allowed")
+    _walk_for_leaks(client.get(f"/api/v1/attempts/{body['id']}", headers=learner).json, secrets)
+    result = client.post(f"/api/v1/attempts/{body['id']}/submit", headers=learner).json
+    assert result["result"]["passed"] is True and result["questions"][0]["result"]["feedback"] in secrets
+
+
+def test_immediate_policy_reveals_only_the_checked_question(session, client):
+    tenant, assessment, items = _setup(session, questions=3, feedback_policy="immediate")
+    body, learner = _start(client, session, tenant, assessment)
+    first = body["questions"][0]
+    keyed, _ = _keyed_option(items, first)
+    url = f"/api/v1/attempts/{body['id']}/questions/{first['position']}"
+    client.put(f"{url}/response", json={"response": {"option": keyed}, "seq": 1}, headers=learner)
+    checked = client.post(f"{url}/check", headers=learner).json
+    assert checked["questions"][0]["result"] == {"correct": True, "credit": "1", "feedback": "Correct."}
+    assert all(q["result"] is None for q in checked["questions"][1:])
+    locked = client.put(f"{url}/response", json={"response": {"option": keyed}, "seq": 2}, headers=learner)
+    assert_problem(locked, 409, "question-locked")
+
+
+def test_never_policy_shows_the_outcome_but_no_per_question_feedback(session, client):
+    tenant, assessment, _items = _setup(session, questions=2, feedback_policy="never")
+    body, learner = _start(client, session, tenant, assessment)
+    result = client.post(f"/api/v1/attempts/{body['id']}/submit", headers=learner).json
+    assert result["result"]["passed"] is False
+    assert all(q["result"] is None for q in result["questions"])
+
+
+@pytest.mark.parametrize(("right", "passed"), [(12, True), (11, False)])
+def test_exact_threshold_over_http(session, client, right, passed):
+    tenant, assessment, items = _setup(session, questions=15)
+    body, learner = _start(client, session, tenant, assessment)
+    for index, question in enumerate(body["questions"]):
+        keyed, wrong = _keyed_option(items, question)
+        client.put(
+            f"/api/v1/attempts/{body['id']}/questions/{question['position']}/response",
+            json={"response": {"option": keyed if index < right else wrong}, "seq": 1},
+            headers=learner,
+        )
+    first = client.post(f"/api/v1/attempts/{body['id']}/submit", headers=learner).json
+    again = client.post(f"/api/v1/attempts/{body['id']}/submit", headers=learner).json
+    assert first == again
+    assert first["result"]["passed"] is passed and first["result"]["points_earned"] == str(right)
+    assert first["result"]["threshold"] == "4/5" and first["result"]["points_possible"] == 15
+    late = client.put(
+        f"/api/v1/attempts/{body['id']}/questions/1/response",
+        json={"response": {"option": 1}, "seq": 9},
+        headers=learner,
+    )
+    assert_problem(late, 409, "attempt-closed")
+
+
+def test_stale_save_is_409_with_the_current_seq(session, client):
+    tenant, assessment, items = _setup(session, questions=1)
+    body, learner = _start(client, session, tenant, assessment)
+    keyed, wrong = _keyed_option(items, body["questions"][0])
+    url = f"/api/v1/attempts/{body['id']}/questions/1/response"
+    assert client.put(url, json={"response": {"option": keyed}, "seq": 3}, headers=learner).status_code == 200
+    stale = client.put(url, json={"response": {"option": wrong}, "seq": 2}, headers=learner)
+    assert_problem(stale, 409, "stale-save")
+    assert stale.headers["X-Current-Seq"] == "3"
+    assert client.get(f"/api/v1/attempts/{body['id']}", headers=learner).json["questions"][0]["response"] == {
+        "option": keyed
+    }
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {},
+        {"learner_id": ""},
+        {"learner_id": " padded "},
+        {"learner_id": "a\u0000b"},
+        {"learner_id": "a\u200bb"},
+        {"learner_id": "x" * 201},
+        {"learner_id": 5},
+        {"learner_id": "ok", "surprise": True},
+    ],
+)
+def test_bad_learner_ids_are_422(session, client, payload):
+    tenant, assessment, _ = _setup(session, questions=1)
+    response = client.post(
+        f"/api/v1/assessments/{assessment.id}/attempts", json=payload, headers=bearer(session, tenant)
+    )
+    assert_problem(response, 422, "validation-error")
+
+
+def test_unicode_learner_ids_are_fine(session, client):
+    tenant, assessment, _ = _setup(session, questions=1)
+    body, _ = _start(client, session, tenant, assessment, learner="Zoë 学生 🎓 O'Brien")
+    assert body["learner_id"] == "Zoë 学生 🎓 O'Brien"
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [{"response": {"option": 1}}, {"seq": 1}, {"response": {"option": 1}, "seq": 0}, {"response": [], "seq": 1}],
+)
+def test_bad_saves_are_422(session, client, payload):
+    tenant, assessment, _ = _setup(session, questions=1)
+    body, learner = _start(client, session, tenant, assessment)
+    response = client.put(f"/api/v1/attempts/{body['id']}/questions/1/response", json=payload, headers=learner)
+    assert_problem(response, 422, "validation-error")
+
+
+def test_a_key_without_deliver_cannot_start(session, client):
+    tenant, assessment, _ = _setup(session, questions=1)
+    response = client.post(
+        f"/api/v1/assessments/{assessment.id}/attempts",
+        json={"learner_id": "x"},
+        headers=bearer(session, tenant, scopes=("analytics",)),
+    )
+    assert_problem(response, 403, "forbidden")
