@@ -14,6 +14,7 @@ from api.assessments import blp as assessments_blp
 from api.attempts import blp as attempts_blp
 from api.config import Settings
 from api.health import blp as health_blp
+from api.results import blp as results_blp
 from itembank.db import make_engine, make_sessionmaker
 
 API_PREFIX = "/api/v1"
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None, *, session_factory: sessionmake
     api.register_blueprint(health_blp)
     api.register_blueprint(assessments_blp)
     api.register_blueprint(attempts_blp)
+    api.register_blueprint(results_blp)
     app.before_request(_check_body)
     _serve_docs_assets(app)
     return app

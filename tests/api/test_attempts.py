@@ -196,3 +196,33 @@ def test_a_key_without_deliver_cannot_start(session, client):
         headers=bearer(session, tenant, scopes=("analytics",)),
     )
     assert_problem(response, 403, "forbidden")
+
+
+def test_results_follow_the_grading_method(session, client):
+    tenant, assessment, items = _setup(session, questions=5, grading_method="highest", max_attempts=3)
+    for right in (2, 4):
+        body, learner = _start(client, session, tenant, assessment)
+        for index, question in enumerate(body["questions"]):
+            keyed, wrong = _keyed_option(items, question)
+            client.put(
+                f"/api/v1/attempts/{body['id']}/questions/{question['position']}/response",
+                json={"response": {"option": keyed if index < right else wrong}, "seq": 1},
+                headers=learner,
+            )
+        client.post(f"/api/v1/attempts/{body['id']}/submit", headers=learner)
+    other_tenant, other_assessment, _ = _setup(session, questions=1)
+    _start(client, session, other_tenant, other_assessment)  # another tenant's learner stays invisible
+    results = client.get(f"/api/v1/assessments/{assessment.id}/results", headers=bearer(session, tenant)).json
+    assert results == [
+        {
+            "learner_id": "learner-1",
+            "grading_method": "highest",
+            "score": "4/5",
+            "passed": True,
+            "attempts_used": 2,
+            "attempts_left": 1,
+            "graded_attempt_id": body["id"],
+        }
+    ]
+    one = client.get(f"/api/v1/assessments/{assessment.id}/results?learner_id=nobody", headers=bearer(session, tenant))
+    assert one.status_code == 200 and one.json == []

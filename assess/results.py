@@ -1,0 +1,94 @@
+"""A learner's result for an assessment across attempts, combined by the assessment's grading method."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from assess.models import Accommodation, Attempt
+from assess.states import AttemptState
+from itembank.errors import NotFoundError
+from itembank.models import Assessment, GradingMethod
+
+
+@dataclass(frozen=True)
+class LearnerResult:
+    learner_id: str
+    grading_method: str
+    score: Fraction | None
+    passed: bool | None
+    attempts_used: int
+    attempts_left: int | None
+    graded_attempt_id: int | None
+
+
+def grade(method: str, scores: Sequence[tuple[int, Fraction]]) -> tuple[Fraction | None, int | None]:
+    """Combine (attempt id, score) pairs in attempt order; average has no single graded attempt."""
+    if not scores:
+        return None, None
+    if method == GradingMethod.FIRST:
+        return scores[0][1], scores[0][0]
+    if method == GradingMethod.LAST:
+        return scores[-1][1], scores[-1][0]
+    if method == GradingMethod.AVERAGE:
+        return sum((score for _id, score in scores), Fraction(0)) / len(scores), None
+    best_id, best = max(scores, key=lambda pair: (pair[1], -pair[0]))  # the earliest of equal bests
+    return best, best_id
+
+
+def learner_results(
+    session: Session,
+    tenant_id: int,
+    assessment_id: int,
+    *,
+    learner_id: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[list[LearnerResult], int]:
+    assessment = session.scalar(
+        select(Assessment).where(Assessment.id == assessment_id, Assessment.tenant_id == tenant_id)
+    )
+    if assessment is None:
+        raise NotFoundError(f"no assessment {assessment_id}")
+    learners_query = select(Attempt.learner_id).where(Attempt.assessment_id == assessment_id).distinct()
+    if learner_id is not None:
+        learners_query = learners_query.where(Attempt.learner_id == learner_id)
+    total = session.scalar(select(func.count()).select_from(learners_query.subquery())) or 0
+    learners = session.scalars(learners_query.order_by(Attempt.learner_id).offset(offset).limit(limit)).all()
+    attempts = session.scalars(
+        select(Attempt)
+        .where(Attempt.assessment_id == assessment_id, Attempt.learner_id.in_(learners))
+        .order_by(Attempt.learner_id, Attempt.number)
+    ).all()
+    extra = dict(
+        session.execute(
+            select(Accommodation.learner_id, Accommodation.extra_attempts).where(
+                Accommodation.assessment_id == assessment_id, Accommodation.learner_id.in_(learners)
+            )
+        ).all()
+    )
+    return [_result(assessment, learner, attempts, extra.get(learner, 0)) for learner in learners], total
+
+
+def _result(assessment: Assessment, learner: str, attempts: Sequence[Attempt], extra_attempts: int) -> LearnerResult:
+    own = [attempt for attempt in attempts if attempt.learner_id == learner]
+    scores = [
+        (attempt.id, attempt.points_earned / attempt.points_possible)
+        for attempt in own
+        if attempt.state == AttemptState.SCORED and attempt.points_earned is not None
+    ]
+    score, graded = grade(assessment.grading_method, scores)
+    allowed = None if assessment.max_attempts is None else assessment.max_attempts + extra_attempts
+    return LearnerResult(
+        learner_id=learner,
+        grading_method=assessment.grading_method,
+        score=score,
+        passed=None if score is None else score >= assessment.pass_threshold,
+        attempts_used=len(own),
+        attempts_left=None if allowed is None else max(0, allowed - len(own)),
+        graded_attempt_id=graded,
+    )
