@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import http
 from pathlib import Path
+from typing import Any
 
 import swagger_ui_bundle
 from flask import Flask, Response, current_app, request, send_from_directory
 from flask_smorest import Api
+from flask_smorest.utils import prepare_response
 from sqlalchemy.orm import sessionmaker
 
 from api import db, errors
 from api.assessments import blp as assessments_blp
 from api.attempts import blp as attempts_blp
 from api.config import Settings
+from api.converters import IdConverter, id_schema
 from api.health import blp as health_blp
 from api.results import blp as results_blp
 from itembank.db import make_engine, make_sessionmaker
@@ -23,10 +27,20 @@ JSON_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
 class AssessApi(Api):
-    """flask-smorest's Api with RFC 9457 problems as the documented error body."""
+    """flask-smorest's Api with RFC 9457 problems as the documented error body and media type."""
 
     ERROR_SCHEMA = errors.ProblemSchema
-    DEFAULT_ERROR_RESPONSE_NAME = "Problem"
+
+    def _register_responses(self) -> None:
+        for status in http.HTTPStatus:
+            response: dict[str, Any] = {"description": status.phrase}
+            if status >= 400:
+                response["schema"] = self.ERROR_SCHEMA
+                prepare_response(response, self.spec, errors.PROBLEM_JSON)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "Default error response", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, errors.PROBLEM_JSON)
+        self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
 
 
 def create_app(settings: Settings | None = None, *, session_factory: sessionmaker | None = None) -> Flask:
@@ -52,7 +66,9 @@ def create_app(settings: Settings | None = None, *, session_factory: sessionmake
         session_factory = make_sessionmaker(make_engine(settings.database_url, pool_pre_ping=True))
     db.init_app(app, session_factory)
 
+    app.url_map.converters["id"] = IdConverter
     api = AssessApi(app)
+    api.register_converter(IdConverter, id_schema)
     errors.register(app)
     api.register_blueprint(health_blp)
     api.register_blueprint(assessments_blp)

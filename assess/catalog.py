@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from assess.paging import safe_offset
 from itembank.errors import NotFoundError
 from itembank.models import Assessment, AssessmentSlot
 
@@ -26,7 +27,7 @@ def list_assessments(
         query = query.where(Assessment.kind == kind)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(
-        query.order_by(Assessment.id).offset(offset).limit(limit).options(selectinload(Assessment.slots))
+        query.order_by(Assessment.id).offset(safe_offset(offset)).limit(limit).options(selectinload(Assessment.slots))
     ).all()
     return AssessmentPage(list(rows), total)
 

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from assess.models import Accommodation, Attempt
+from assess.paging import safe_offset
 from assess.states import AttemptState
 from itembank.errors import NotFoundError
 from itembank.models import Assessment, GradingMethod
@@ -58,7 +59,9 @@ def learner_results(
     if learner_id is not None:
         learners_query = learners_query.where(Attempt.learner_id == learner_id)
     total = session.scalar(select(func.count()).select_from(learners_query.subquery())) or 0
-    learners = session.scalars(learners_query.order_by(Attempt.learner_id).offset(offset).limit(limit)).all()
+    learners = session.scalars(
+        learners_query.order_by(Attempt.learner_id).offset(safe_offset(offset)).limit(limit)
+    ).all()
     attempts = session.scalars(
         select(Attempt)
         .where(Attempt.assessment_id == assessment_id, Attempt.learner_id.in_(learners))

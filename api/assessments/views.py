@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from api.assessments.schemas import AssessmentQuerySchema, AssessmentSchema, assessment_payload
 from api.auth import SECURITY, caller, require_scope
+from api.blueprint import Blueprint
 from api.db import db_session
 from assess.catalog import get_assessment, list_assessments
 
@@ -35,7 +35,7 @@ class Assessments(MethodView):
         return [assessment_payload(assessment) for assessment in page.assessments]
 
 
-@blp.route("/<int:assessment_id>")
+@blp.route("/<id:assessment_id>")
 class AssessmentById(MethodView):
     @blp.doc(security=SECURITY)
     @blp.response(200, AssessmentSchema)

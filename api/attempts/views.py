@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from api.attempts.schemas import AttemptSchema, SaveResponseSchema, StartAttemptSchema, attempt_payload
 from api.auth import SECURITY, caller, require_attempt_access, require_scope
+from api.blueprint import Blueprint
 from api.db import db_session
 from api.tokens import issue_learner_token
 from assess.delivery import check_question, get_attempt, save_response, start_attempt, submit_attempt
@@ -17,7 +17,7 @@ from itembank.db import utcnow
 blp = Blueprint("attempts", __name__, url_prefix="/api/v1", description="Attempts")
 
 
-@blp.route("/assessments/<int:assessment_id>/attempts")
+@blp.route("/assessments/<id:assessment_id>/attempts")
 class AttemptsOfAssessment(MethodView):
     @blp.doc(security=SECURITY, description="Start an attempt for a learner, or resume the open one (200).")
     @blp.arguments(StartAttemptSchema)
@@ -38,7 +38,7 @@ class AttemptsOfAssessment(MethodView):
         return payload, 200 if started.resumed else 201
 
 
-@blp.route("/attempts/<int:attempt_id>")
+@blp.route("/attempts/<id:attempt_id>")
 class AttemptById(MethodView):
     @blp.doc(security=SECURITY)
     @blp.response(200, AttemptSchema)
@@ -47,7 +47,7 @@ class AttemptById(MethodView):
         return attempt_payload(get_attempt(db_session(), caller().tenant_id, attempt_id, now=utcnow()))
 
 
-@blp.route("/attempts/<int:attempt_id>/questions/<int:position>/response")
+@blp.route("/attempts/<id:attempt_id>/questions/<id:position>/response")
 class Response(MethodView):
     @blp.doc(security=SECURITY, description="Save or change a response; a lower seq than the stored one is refused.")
     @blp.arguments(SaveResponseSchema)
@@ -60,7 +60,7 @@ class Response(MethodView):
         return attempt_payload(attempt)
 
 
-@blp.route("/attempts/<int:attempt_id>/questions/<int:position>/check")
+@blp.route("/attempts/<id:attempt_id>/questions/<id:position>/check")
 class Check(MethodView):
     @blp.doc(security=SECURITY, description="Score one saved answer now and lock it (immediate-feedback assessments).")
     @blp.response(200, AttemptSchema)
@@ -72,7 +72,7 @@ class Check(MethodView):
         return attempt_payload(attempt)
 
 
-@blp.route("/attempts/<int:attempt_id>/submit")
+@blp.route("/attempts/<id:attempt_id>/submit")
 class Submit(MethodView):
     @blp.doc(security=SECURITY, description="Score the attempt once; repeating it returns the same result.")
     @blp.response(200, AttemptSchema)

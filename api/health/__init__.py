@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 from sqlalchemy import text
 
+from api.blueprint import Blueprint
 from api.db import db_session
 
 blp = Blueprint("health", __name__, url_prefix="/api/v1/health", description="Service health")

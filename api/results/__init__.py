@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from api.auth import SECURITY, caller, require_scope
+from api.blueprint import Blueprint
 from api.db import db_session
 from assess.results import LearnerResult, learner_results
 
@@ -44,7 +44,7 @@ def _payload(result: LearnerResult) -> dict[str, Any]:
     }
 
 
-@blp.route("/assessments/<int:assessment_id>/results")
+@blp.route("/assessments/<id:assessment_id>/results")
 class Results(MethodView):
     @blp.doc(security=SECURITY)
     @blp.arguments(ResultQuerySchema, location="query")
