@@ -80,6 +80,7 @@ def describe(
         other_marginal[other] = other_marginal.get(other, 0) + count
     mark_variance = with_other.variance_x()
     covariance = with_other.covariance()
+    covariance_with_total = with_total.covariance()
     covariance_max = max_covariance(marginal(cells, 0), other_marginal) if with_other.n else None
     mean_mark = with_other.mean_x()
     scored = slot.max_mark != 0
@@ -97,10 +98,10 @@ def describe(
         other_variance=with_other.variance_y(),
         covariance=covariance,
         covariance_max=covariance_max,
-        covariance_with_total=with_total.covariance(),
+        covariance_with_total=covariance_with_total,
         discrimination_index=correlation(covariance, mark_variance, with_other.variance_y()),
         discriminative_efficiency=ratio(covariance, covariance_max),
-        total_correlation=correlation(with_total.covariance(), mark_variance, with_total.variance_y()),
+        total_correlation=correlation(covariance_with_total, mark_variance, with_total.variance_y()),
         upper_lower_index=upper_lower_index(cells, slot.max_mark),
         random_guess_score=random_guess_score,
     )

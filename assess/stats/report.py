@@ -35,25 +35,20 @@ def analyse(
         pass_threshold=pass_threshold,
         item_variances=[slot.mark_variance for slot in slots],
     )
-    options = tuple(
-        option for slot in tables.slots for version in slot.versions for option in option_statistics(slot.slot, version)
-    )
-    return Report(assessment, slots, versions, options, review_flags(tables, slots, versions, options, thresholds))
+    options_by_version = [option_statistics(slot.slot, version) for slot in tables.slots for version in slot.versions]
+    flags = item_review_flags(tables, slots, versions, thresholds)
+    flags += [flag for options in options_by_version for flag in distractor_flags(options, thresholds)]
+    options = tuple(option for options in options_by_version for option in options)
+    return Report(assessment, slots, versions, options, tuple(flags))
 
 
-def review_flags(
+def item_review_flags(
     tables: CountTables,
     slots: tuple[ItemStats, ...],
     versions: tuple[ItemStats, ...],
-    options: tuple[OptionStats, ...],
     thresholds: FlagThresholds,
-) -> tuple[Flag, ...]:
+) -> list[Flag]:
     """Slot rules always; version rules only where a slot has several versions, so nothing is said twice."""
     shared = {slot.slot for slot in tables.slots if len(slot.versions) > 1}
     flags = [flag for item in slots for flag in item_flags(item, thresholds)]
-    flags += [flag for item in versions if item.slot in shared for flag in item_flags(item, thresholds)]
-    for slot in tables.slots:
-        for version in slot.versions:
-            mine = [o for o in options if o.slot == slot.slot and o.version == version.version]
-            flags += distractor_flags(mine, thresholds)
-    return tuple(flags)
+    return flags + [flag for item in versions if item.slot in shared for flag in item_flags(item, thresholds)]
