@@ -95,3 +95,30 @@ def _result(assessment: Assessment, learner: str, attempts: Sequence[Attempt], e
         attempts_left=None if allowed is None else max(0, allowed - len(own)),
         graded_attempt_id=graded,
     )
+
+
+@dataclass(frozen=True)
+class AttemptUsage:
+    used: int
+    left: int | None  # None: unlimited
+
+
+def attempt_usage(session: Session, attempt: Attempt) -> AttemptUsage:
+    """How many attempts the learner has used and has left, counting accommodations, for the pass outcome."""
+    used = (
+        session.scalar(
+            select(func.count()).where(
+                Attempt.assessment_id == attempt.assessment_id, Attempt.learner_id == attempt.learner_id
+            )
+        )
+        or 0
+    )
+    maximum = attempt.assessment.max_attempts
+    if maximum is None:
+        return AttemptUsage(used, None)
+    extra = session.scalar(
+        select(Accommodation.extra_attempts).where(
+            Accommodation.assessment_id == attempt.assessment_id, Accommodation.learner_id == attempt.learner_id
+        )
+    )
+    return AttemptUsage(used, max(0, maximum + (extra or 0) - used))

@@ -12,6 +12,7 @@ from typing import Any
 from marshmallow import Schema, fields, validate
 
 from assess.models import Attempt, AttemptQuestion
+from assess.results import AttemptUsage
 from assess.states import AttemptState
 from itembank.models import FeedbackPolicy
 
@@ -73,7 +74,9 @@ class AttemptResultSchema(Schema):
     score = fields.String(required=True, metadata={"description": "points_earned / points_possible, exact"})
     threshold = fields.String(required=True, metadata={"description": "fraction of points needed to pass"})
     passed = fields.Boolean(required=True)
-    close_reason = fields.String(required=True)
+    close_reason = fields.String(required=True, metadata={"description": "submitted, or deadline: closed by the clock"})
+    attempts_used = fields.Integer(required=True)
+    attempts_left = fields.Integer(allow_none=True, metadata={"description": "null when attempts are unlimited"})
 
 
 class AttemptSchema(Schema):
@@ -124,9 +127,12 @@ def _question(attempt: Attempt, question: AttemptQuestion) -> dict[str, Any]:
     }
 
 
-def attempt_payload(attempt: Attempt) -> dict[str, Any]:
+def attempt_payload(attempt: Attempt, usage: AttemptUsage | None = None) -> dict[str, Any]:
+    """The learner's view; `usage` is required once the attempt is scored, for the explicit pass outcome."""
     result = None
     if attempt.state == AttemptState.SCORED and attempt.points_earned is not None:
+        if usage is None:
+            raise ValueError("a scored attempt's payload needs its attempt usage")
         threshold = attempt.assessment.pass_threshold
         result = {
             "points_earned": _exact(attempt.points_earned),
@@ -135,6 +141,8 @@ def attempt_payload(attempt: Attempt) -> dict[str, Any]:
             "threshold": _exact(threshold),
             "passed": bool(attempt.passed),
             "close_reason": attempt.close_reason,
+            "attempts_used": usage.used,
+            "attempts_left": usage.left,
         }
     return {
         "id": attempt.id,

@@ -12,6 +12,7 @@ from api.blueprint import Blueprint
 from api.db import db_session
 from api.tokens import issue_learner_token
 from assess.delivery import check_question, get_attempt, save_response, start_attempt, submit_attempt
+from assess.results import attempt_usage
 from itembank.db import utcnow
 
 blp = Blueprint("attempts", __name__, url_prefix="/api/v1", description="Attempts")
@@ -33,7 +34,7 @@ class AttemptsOfAssessment(MethodView):
             now=utcnow(),
             context_id=body["context_id"],
         )
-        payload = attempt_payload(started.attempt)
+        payload = attempt_payload(started.attempt, attempt_usage(db_session(), started.attempt))
         payload["learner_token"] = issue_learner_token(started.attempt.tenant_id, started.attempt.id)
         return payload, 200 if started.resumed else 201
 
@@ -44,7 +45,8 @@ class AttemptById(MethodView):
     @blp.response(200, AttemptSchema)
     @require_attempt_access
     def get(self, attempt_id: int) -> dict[str, Any]:
-        return attempt_payload(get_attempt(db_session(), caller().tenant_id, attempt_id, now=utcnow()))
+        attempt = get_attempt(db_session(), caller().tenant_id, attempt_id, now=utcnow())
+        return attempt_payload(attempt, attempt_usage(db_session(), attempt))
 
 
 @blp.route("/attempts/<id:attempt_id>/questions/<id:position>/response")
@@ -57,7 +59,7 @@ class Response(MethodView):
         now = utcnow()
         attempt = get_attempt(db_session(), caller().tenant_id, attempt_id, now=now)
         save_response(db_session(), attempt, position, body["response"], seq=body["seq"], now=now)
-        return attempt_payload(attempt)
+        return attempt_payload(attempt, attempt_usage(db_session(), attempt))
 
 
 @blp.route("/attempts/<id:attempt_id>/questions/<id:position>/check")
@@ -69,7 +71,7 @@ class Check(MethodView):
         now = utcnow()
         attempt = get_attempt(db_session(), caller().tenant_id, attempt_id, now=now)
         check_question(db_session(), attempt, position, now=now)
-        return attempt_payload(attempt)
+        return attempt_payload(attempt, attempt_usage(db_session(), attempt))
 
 
 @blp.route("/attempts/<id:attempt_id>/submit")
@@ -80,4 +82,5 @@ class Submit(MethodView):
     def post(self, attempt_id: int) -> dict[str, Any]:
         now = utcnow()
         attempt = get_attempt(db_session(), caller().tenant_id, attempt_id, now=now)
-        return attempt_payload(submit_attempt(db_session(), attempt, now=now))
+        submit_attempt(db_session(), attempt, now=now)
+        return attempt_payload(attempt, attempt_usage(db_session(), attempt))

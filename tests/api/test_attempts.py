@@ -128,6 +128,7 @@ def test_exact_threshold_over_http(session, client, right, passed):
     assert first == again
     assert first["result"]["passed"] is passed and first["result"]["points_earned"] == str(right)
     assert first["result"]["threshold"] == "4/5" and first["result"]["points_possible"] == 15
+    assert (first["result"]["attempts_used"], first["result"]["attempts_left"]) == (1, None)
     late = client.put(
         f"/api/v1/attempts/{body['id']}/questions/1/response",
         json={"response": {"option": 1}, "seq": 9},
