@@ -1,0 +1,20 @@
+-- POST /api/v1/attempts/{id}/submit once per attempt of this thread (learner token).
+-- If a thread runs out of attempts it resubmits (a cheaper idempotent path) and says so on stderr.
+dofile(os.getenv("BENCH_LUA_DIR") .. "/common.lua")
+
+function init(args)
+  mine = load_attempts(tid, tonumber(os.getenv("THREADS")))
+  a = 0
+  warned = false
+end
+
+function request()
+  a = a + 1
+  if a > #mine then
+    if not warned then io.stderr:write("WARNING thread " .. tid .. " ran out of fresh attempts\n"); warned = true end
+    a = 1
+  end
+  local att = mine[a]
+  return wrk.format("POST", "/api/v1/attempts/" .. att.id .. "/submit",
+    {["Authorization"] = "Bearer " .. att.token, ["Content-Type"] = "application/json"}, nil)
+end
