@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from marshmallow import Schema, fields, validate
 
+from api.exact import exact
 from itembank.models import Assessment, AssessmentKind
 
 
@@ -33,9 +36,13 @@ class AssessmentSchema(Schema):
     max_attempts = fields.Integer(allow_none=True)
 
 
+def _percent(threshold: Fraction) -> str:
+    """Thresholds are whole basis points, so the percent has at most two decimals and prints exactly."""
+    percent = Decimal(threshold.numerator) * 100 / Decimal(threshold.denominator)
+    return format(percent.normalize(), "f")
+
+
 def assessment_payload(assessment: Assessment) -> dict[str, Any]:
-    threshold = assessment.pass_threshold
-    percent = threshold * 100
     return {
         "id": assessment.id,
         "slug": assessment.slug,
@@ -43,8 +50,8 @@ def assessment_payload(assessment: Assessment) -> dict[str, Any]:
         "title": assessment.title,
         "subtitle": assessment.subtitle,
         "question_count": len(assessment.slots),
-        "pass_threshold": f"{threshold.numerator}/{threshold.denominator}",
-        "pass_percent": str(percent.numerator) if percent.denominator == 1 else f"{float(percent):.2f}",
+        "pass_threshold": exact(assessment.pass_threshold),
+        "pass_percent": _percent(assessment.pass_threshold),
         "feedback_policy": assessment.feedback_policy,
         "grading_method": assessment.grading_method,
         "shuffle_questions": assessment.shuffle_questions,

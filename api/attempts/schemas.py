@@ -6,20 +6,15 @@ its options (id and text, in the attempt's order) and the learner's own saved re
 
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import Any
 
 from marshmallow import Schema, fields, validate
 
+from api.exact import exact
 from assess.models import Attempt, AttemptQuestion
 from assess.results import AttemptUsage
 from assess.states import AttemptState
 from itembank.models import FeedbackPolicy
-
-
-def _exact(value: Fraction) -> str:
-    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
-
 
 # Control, invisible-format and surrogate characters: they make ids that look equal but are not, or that
 # some databases cannot store. One pattern, enforced here and published in the OpenAPI document.
@@ -111,7 +106,7 @@ def _question(attempt: Attempt, question: AttemptQuestion) -> dict[str, Any]:
         correct = question.credit == 1
         result = {
             "correct": correct,
-            "credit": _exact(question.credit),
+            "credit": exact(question.credit),
             "feedback": version.feedback_correct if correct else version.feedback_incorrect,
         }
     return {
@@ -135,10 +130,10 @@ def attempt_payload(attempt: Attempt, usage: AttemptUsage | None = None) -> dict
             raise ValueError("a scored attempt's payload needs its attempt usage")
         threshold = attempt.assessment.pass_threshold
         result = {
-            "points_earned": _exact(attempt.points_earned),
+            "points_earned": exact(attempt.points_earned),
             "points_possible": attempt.points_possible,
-            "score": _exact(attempt.points_earned / attempt.points_possible),
-            "threshold": _exact(threshold),
+            "score": exact(attempt.points_earned / attempt.points_possible),
+            "threshold": exact(threshold),
             "passed": bool(attempt.passed),
             "close_reason": attempt.close_reason,
             "attempts_used": usage.used,

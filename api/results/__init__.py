@@ -10,6 +10,7 @@ from marshmallow import Schema, fields, validate
 from api.auth import SECURITY, caller, require_scope
 from api.blueprint import Blueprint
 from api.db import db_session
+from api.exact import exact
 from assess.results import LearnerResult, learner_results
 
 blp = Blueprint("results", __name__, url_prefix="/api/v1", description="Results")
@@ -30,13 +31,10 @@ class LearnerResultSchema(Schema):
 
 
 def _payload(result: LearnerResult) -> dict[str, Any]:
-    score = result.score
     return {
         "learner_id": result.learner_id,
         "grading_method": result.grading_method,
-        "score": None
-        if score is None
-        else (f"{score.numerator}/{score.denominator}" if score.denominator != 1 else str(score.numerator)),
+        "score": None if result.score is None else exact(result.score),
         "passed": result.passed,
         "attempts_used": result.attempts_used,
         "attempts_left": result.attempts_left,

@@ -35,6 +35,18 @@ def _keyed_option(items, question):
     return keyed, wrong
 
 
+def _answer(client, items, body, learner, right):
+    """Answer the first `right` questions (in delivery order) with the key and the rest wrongly."""
+    for index, question in enumerate(body["questions"]):
+        keyed, wrong = _keyed_option(items, question)
+        saved = client.put(
+            f"/api/v1/attempts/{body['id']}/questions/{question['position']}/response",
+            json={"response": {"option": keyed if index < right else wrong}, "seq": 1},
+            headers=learner,
+        )
+        assert saved.status_code == 200, saved.json
+
+
 def _walk_for_leaks(node, secrets, path="$"):
     if isinstance(node, dict):
         for key, value in node.items():
@@ -116,13 +128,7 @@ def test_never_policy_shows_the_outcome_but_no_per_question_feedback(session, cl
 def test_exact_threshold_over_http(session, client, right, passed):
     tenant, assessment, items = _setup(session, questions=15)
     body, learner = _start(client, session, tenant, assessment)
-    for index, question in enumerate(body["questions"]):
-        keyed, wrong = _keyed_option(items, question)
-        client.put(
-            f"/api/v1/attempts/{body['id']}/questions/{question['position']}/response",
-            json={"response": {"option": keyed if index < right else wrong}, "seq": 1},
-            headers=learner,
-        )
+    _answer(client, items, body, learner, right)
     first = client.post(f"/api/v1/attempts/{body['id']}/submit", headers=learner).json
     again = client.post(f"/api/v1/attempts/{body['id']}/submit", headers=learner).json
     assert first == again
@@ -203,13 +209,7 @@ def test_results_follow_the_grading_method(session, client):
     tenant, assessment, items = _setup(session, questions=5, grading_method="highest", max_attempts=3)
     for right in (2, 4):
         body, learner = _start(client, session, tenant, assessment)
-        for index, question in enumerate(body["questions"]):
-            keyed, wrong = _keyed_option(items, question)
-            client.put(
-                f"/api/v1/attempts/{body['id']}/questions/{question['position']}/response",
-                json={"response": {"option": keyed if index < right else wrong}, "seq": 1},
-                headers=learner,
-            )
+        _answer(client, items, body, learner, right)
         client.post(f"/api/v1/attempts/{body['id']}/submit", headers=learner)
     other_tenant, other_assessment, _ = _setup(session, questions=1)
     _start(client, session, other_tenant, other_assessment)  # another tenant's learner stays invisible
