@@ -2,6 +2,9 @@
 
 The server owns the clock: every entry point takes `now` and closes an overdue attempt, scoring what was
 saved, before doing anything else, so a learner past the deadline sees why and never gains time.
+
+Each entry point is the one service a view calls: it takes ids (never a loaded attempt) and returns what the
+caller shows, so the number of statements per request is decided here, where it can be counted.
 """
 
 from __future__ import annotations
@@ -11,9 +14,10 @@ from datetime import datetime, timedelta
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from assess.errors import (
     AttemptClosedError,
@@ -27,6 +31,7 @@ from assess.errors import (
 )
 from assess.forms import SlotSource, build_form, new_seed, shuffled_options
 from assess.models import Accommodation, Attempt, AttemptQuestion
+from assess.results import AttemptUsage, attempt_usage
 from assess.scoring import AnswerKey, ResponseShapeError, check_response, score_response
 from assess.states import AttemptState, CloseReason
 from itembank.errors import NotFoundError
@@ -43,9 +48,28 @@ def answer_key(version: ItemVersion) -> AnswerKey:
 
 
 @dataclass(frozen=True)
-class Started:
+class Delivered:
+    """An attempt as a view shows it; `usage` is set once it is scored, for the explicit pass outcome."""
+
     attempt: Attempt
-    resumed: bool
+    usage: AttemptUsage | None = None
+    resumed: bool = False
+
+
+@dataclass(frozen=True)
+class SavedResponse:
+    """What a save acknowledges: only the one question it touched, so autosave stays a small request."""
+
+    attempt_id: int
+    position: int
+    response: dict[str, Any]
+    seq: int
+    answered_at: datetime
+
+
+def _delivered(session: Session, attempt: Attempt, *, resumed: bool = False) -> Delivered:
+    usage = attempt_usage(session, attempt) if attempt.state == AttemptState.SCORED else None
+    return Delivered(attempt, usage, resumed)
 
 
 def start_attempt(
@@ -57,14 +81,15 @@ def start_attempt(
     now: datetime,
     context_id: str | None = None,
     seed: int | None = None,
-) -> Started:
+) -> Delivered:
     """Return the learner's open attempt, or fix a new form; refuse when no attempts are left."""
     assessment = _assessment(session, tenant_id, assessment_id)
-    open_attempt = _open_attempt(session, assessment.id, learner_id)
-    if open_attempt is not None:
+    open_id = _open_attempt_id(session, assessment.id, learner_id)
+    if open_id is not None:
+        open_attempt = _load_attempt(session, tenant_id, open_id)
         close_if_overdue(session, open_attempt, now=now)
         if open_attempt.state == AttemptState.IN_PROGRESS:
-            return Started(open_attempt, resumed=True)
+            return Delivered(open_attempt, resumed=True)
     if not assessment.slots:
         raise EmptyAssessmentError(f"assessment {assessment.id} has no questions")
     accommodation = _accommodation(session, assessment.id, learner_id)
@@ -82,11 +107,11 @@ def start_attempt(
             session.add(attempt)
     except IntegrityError:
         # A concurrent start for the same learner won the race; resume its attempt instead.
-        winner = _open_attempt(session, assessment.id, learner_id)
+        winner = _open_attempt_id(session, assessment.id, learner_id)
         if winner is None:
             raise
-        return Started(winner, resumed=True)
-    return Started(attempt, resumed=False)
+        return Delivered(_load_attempt(session, tenant_id, winner), resumed=True)
+    return Delivered(attempt)
 
 
 def _new_attempt(
@@ -115,27 +140,35 @@ def _new_attempt(
                 position=position,
                 slot_position=question.slot_position,
                 item_version_id=version.id,
+                version=version,
                 option_order=shuffled_options(
                     seed, question.slot_position, [o.id for o in version.options], shuffle=assessment.shuffle_options
                 ),
                 points=version.points,
             )
         )
-    deadline = None
-    if assessment.time_limit_seconds is not None:
-        deadline = now + timedelta(seconds=assessment.time_limit_seconds + accommodation.extra_seconds)
-    return Attempt(
+    attempt = Attempt(
         tenant_id=assessment.tenant_id,
-        assessment_id=assessment.id,
+        assessment=assessment,
         learner_id=learner_id,
         context_id=context_id,
         number=number,
         seed=seed,
         started_at=now,
-        deadline_at=deadline,
         points_possible=sum(question.points for question in questions),
         questions=questions,
     )
+    set_deadline(attempt, assessment, accommodation.extra_seconds)
+    return attempt
+
+
+def set_deadline(attempt: Attempt, assessment: Assessment, extra_seconds: int) -> None:
+    """The time limit the learner sees, and the hard deadline (plus grace) after which nothing is accepted."""
+    if assessment.time_limit_seconds is None:
+        attempt.deadline_at = attempt.closes_at = None
+        return
+    attempt.deadline_at = attempt.started_at + timedelta(seconds=assessment.time_limit_seconds + extra_seconds)
+    attempt.closes_at = attempt.deadline_at + timedelta(seconds=assessment.grace_seconds)
 
 
 def _slot_source(session: Session, slot: AssessmentSlot) -> SlotSource:
@@ -189,9 +222,9 @@ def _assessment(session: Session, tenant_id: int, assessment_id: int) -> Assessm
     return assessment
 
 
-def _open_attempt(session: Session, assessment_id: int, learner_id: str) -> Attempt | None:
+def _open_attempt_id(session: Session, assessment_id: int, learner_id: str) -> int | None:
     return session.scalar(
-        select(Attempt).where(
+        select(Attempt.id).where(
             Attempt.assessment_id == assessment_id,
             Attempt.learner_id == learner_id,
             Attempt.state == AttemptState.IN_PROGRESS,
@@ -208,28 +241,117 @@ def _accommodation(session: Session, assessment_id: int, learner_id: str) -> Acc
     return found or Accommodation(extra_seconds=0, extra_attempts=0)
 
 
-def get_attempt(session: Session, tenant_id: int, attempt_id: int, *, now: datetime) -> Attempt:
-    """Read an attempt of the tenant, closing it first if its deadline has passed."""
-    attempt = session.scalar(select(Attempt).where(Attempt.id == attempt_id, Attempt.tenant_id == tenant_id))
+_WHOLE_FORM = (
+    joinedload(Attempt.assessment),
+    selectinload(Attempt.questions).joinedload(AttemptQuestion.version).selectinload(ItemVersion.options),
+)
+
+
+def _load_attempt(session: Session, tenant_id: int, attempt_id: int) -> Attempt:
+    """The attempt with its form loaded in a fixed number of queries, however many questions it has.
+
+    `populate_existing` because saves write with a bare UPDATE: objects already in the session may be stale.
+    """
+    attempt = session.scalar(
+        select(Attempt)
+        .where(Attempt.id == attempt_id, Attempt.tenant_id == tenant_id)
+        .options(*_WHOLE_FORM)
+        .execution_options(populate_existing=True)
+    )
     if attempt is None:
         raise NotFoundError(f"no attempt {attempt_id}")
-    close_if_overdue(session, attempt, now=now)
     return attempt
 
 
-def hard_deadline(attempt: Attempt) -> datetime | None:
-    """The moment after which nothing is accepted: the time limit plus the assessment's grace window."""
-    if attempt.deadline_at is None:
-        return None
-    return attempt.deadline_at + timedelta(seconds=attempt.assessment.grace_seconds)
+def get_attempt(session: Session, tenant_id: int, attempt_id: int, *, now: datetime) -> Delivered:
+    """Read an attempt of the tenant, closing it first if its deadline has passed."""
+    attempt = _load_attempt(session, tenant_id, attempt_id)
+    close_if_overdue(session, attempt, now=now)
+    return _delivered(session, attempt)
 
 
 def close_if_overdue(session: Session, attempt: Attempt, *, now: datetime) -> bool:
-    deadline = hard_deadline(attempt)
-    if attempt.state == AttemptState.IN_PROGRESS and deadline is not None and now > deadline:
-        _score(session, attempt, now=deadline, reason=CloseReason.DEADLINE)
+    if attempt.state == AttemptState.IN_PROGRESS and attempt.closes_at is not None and now > attempt.closes_at:
+        _score(session, attempt, now=attempt.closes_at, reason=CloseReason.DEADLINE)
         return True
     return False
+
+
+def save_response(
+    session: Session,
+    tenant_id: int,
+    attempt_id: int,
+    position: int,
+    response: dict[str, Any],
+    *,
+    seq: int,
+    now: datetime,
+) -> SavedResponse:
+    """Store a response unless a newer one (higher `seq`) is already stored; repeating a save is harmless.
+
+    Two statements on the way that succeeds: one read of what validation needs, one guarded UPDATE. The
+    guards in the UPDATE, not the read, are what make it safe: a question that a concurrent submit or check
+    has scored carries a credit, and the row lock makes this UPDATE wait for that transaction and then match
+    nothing, so an acknowledged save is never left out of a score.
+    """
+    found = session.execute(
+        select(ItemVersion.type, AttemptQuestion.option_order, AttemptQuestion.checked_at, Attempt.state)
+        .select_from(AttemptQuestion)
+        .join(Attempt, Attempt.id == AttemptQuestion.attempt_id)
+        .join(ItemVersion, ItemVersion.id == AttemptQuestion.item_version_id)
+        .where(Attempt.id == attempt_id, Attempt.tenant_id == tenant_id, AttemptQuestion.position == position)
+    ).one_or_none()
+    if found is None:
+        _load_attempt(session, tenant_id, attempt_id)  # 404 for the attempt itself before the question
+        raise NotFoundError(f"no question {position} in attempt {attempt_id}")
+    if found.state == AttemptState.IN_PROGRESS and found.checked_at is None:
+        try:
+            check_response(AnswerKey(type=found.type, option_ids=frozenset(found.option_order)), response)
+        except ResponseShapeError as exc:
+            raise InvalidResponseError(str(exc)) from exc
+        stored = session.execute(
+            update(AttemptQuestion)
+            .where(
+                AttemptQuestion.attempt_id == attempt_id,
+                AttemptQuestion.position == position,
+                AttemptQuestion.response_seq < seq,
+                AttemptQuestion.credit_num.is_(None),
+                exists().where(
+                    Attempt.id == attempt_id,
+                    Attempt.state == AttemptState.IN_PROGRESS,
+                    or_(Attempt.closes_at.is_(None), Attempt.closes_at >= now),
+                ),
+            )
+            .values(
+                response=response,
+                response_seq=seq,
+                answered_at=now,
+                first_answered_at=func.coalesce(AttemptQuestion.first_answered_at, now),
+            )
+            .returning(AttemptQuestion.answered_at)
+            .execution_options(synchronize_session=False)
+        ).one_or_none()
+        if stored is not None:
+            return SavedResponse(attempt_id, position, response, seq, stored.answered_at)
+    return _explain_refused_save(session, tenant_id, attempt_id, position, response, seq=seq, now=now)
+
+
+def _explain_refused_save(
+    session: Session,
+    tenant_id: int,
+    attempt_id: int,
+    position: int,
+    response: dict[str, Any],
+    *,
+    seq: int,
+    now: datetime,
+) -> SavedResponse:
+    """The save matched nothing: say why, or acknowledge a retry of the save that is already stored."""
+    attempt = _load_attempt(session, tenant_id, attempt_id)
+    question = _open_question(session, attempt, position, now)
+    if question.response_seq == seq and question.response == response and question.answered_at is not None:
+        return SavedResponse(attempt_id, position, response, seq, question.answered_at)
+    raise StaleSaveError(f"a newer response (seq {question.response_seq}) is already saved", question.response_seq)
 
 
 def _open_question(session: Session, attempt: Attempt, position: int, now: datetime) -> AttemptQuestion:
@@ -245,54 +367,45 @@ def _open_question(session: Session, attempt: Attempt, position: int, now: datet
     return question
 
 
-def save_response(
-    session: Session, attempt: Attempt, position: int, response: dict[str, Any], *, seq: int, now: datetime
-) -> AttemptQuestion:
-    """Store a response unless a newer one (higher `seq`) is already stored; repeating a save is harmless."""
-    question = _open_question(session, attempt, position, now)
-    try:
-        check_response(answer_key(question.version), response)
-    except ResponseShapeError as exc:
-        raise InvalidResponseError(str(exc)) from exc
-    result = session.execute(
-        update(AttemptQuestion)
-        .where(AttemptQuestion.id == question.id, AttemptQuestion.response_seq < seq)
-        .values(
-            response=response,
-            response_seq=seq,
-            answered_at=now,
-            first_answered_at=func.coalesce(AttemptQuestion.first_answered_at, now),
-        )
-        .execution_options(synchronize_session=False)
-    )
-    session.refresh(question)
-    if result.rowcount == 0 and not (question.response_seq == seq and question.response == response):
-        raise StaleSaveError(f"a newer response (seq {question.response_seq}) is already saved", question.response_seq)
-    return question
-
-
-def check_question(session: Session, attempt: Attempt, position: int, *, now: datetime) -> AttemptQuestion:
+def check_question(session: Session, tenant_id: int, attempt_id: int, position: int, *, now: datetime) -> Delivered:
     """Score one answered question at once and lock it: the lesson quizzes' 'check my answer'."""
+    attempt = _load_attempt(session, tenant_id, attempt_id)
     if attempt.assessment.feedback_policy != FeedbackPolicy.IMMEDIATE:
         raise CheckNotAllowedError("this assessment gives feedback only after submit")
-    question = _open_question(session, attempt, position, now)
+    _open_question(session, attempt, position, now)
+    # Lock the row and read the latest committed response, so a save racing this check is either scored
+    # here or waits and then finds the question locked.
+    question = session.scalars(
+        select(AttemptQuestion)
+        .where(AttemptQuestion.attempt_id == attempt.id, AttemptQuestion.position == position)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+    if question.checked_at is not None:
+        raise QuestionLockedError(f"question {position} was checked and is locked")
     if question.response is None:
         raise InvalidResponseError(f"question {position} has no saved answer to check")
     question.credit = score_response(answer_key(question.version), question.response).credit
     question.checked_at = now
     session.flush()
-    return question
+    return _delivered(session, attempt)
 
 
-def submit_attempt(session: Session, attempt: Attempt, *, now: datetime) -> Attempt:
+def submit_attempt(session: Session, tenant_id: int, attempt_id: int, *, now: datetime) -> Delivered:
     """Score once. A repeated or concurrent submit finds the attempt scored and returns the same result."""
-    if close_if_overdue(session, attempt, now=now) or attempt.state == AttemptState.SCORED:
-        return attempt
-    _score(session, attempt, now=now, reason=CloseReason.SUBMITTED)
-    return attempt
+    attempt = _load_attempt(session, tenant_id, attempt_id)
+    if not close_if_overdue(session, attempt, now=now) and attempt.state == AttemptState.IN_PROGRESS:
+        _score(session, attempt, now=now, reason=CloseReason.SUBMITTED)
+    return _delivered(session, attempt)
 
 
 def _score(session: Session, attempt: Attempt, *, now: datetime, reason: CloseReason) -> None:
+    """Claim the attempt, then score the responses as they stand once every in-flight save has finished.
+
+    The claim is a conditional UPDATE, so of concurrent submits exactly one scores; the others block on the
+    row until it commits and then find nothing to claim. Locking the question rows before reading them makes
+    a save still in flight finish first, so it is scored; any later save finds a credit and is refused.
+    """
     claimed = session.execute(
         update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.state == AttemptState.IN_PROGRESS)
@@ -300,15 +413,39 @@ def _score(session: Session, attempt: Attempt, *, now: datetime, reason: CloseRe
         .execution_options(synchronize_session=False)
     )
     if claimed.rowcount == 0:
-        # Another transaction scored it first (it blocked us until it committed); show its result.
         session.refresh(attempt)
+        _reload_questions(session, attempt)
         return
-    session.refresh(attempt)
+    for name, value in (("state", AttemptState.SCORED), ("submitted_at", now), ("close_reason", reason)):
+        set_committed_value(attempt, name, value)
+    _reload_questions(session, attempt)
+    credits = []
     earned = Fraction(0)
     for question in attempt.questions:
         if question.checked_at is None:
-            question.credit = score_response(answer_key(question.version), question.response).credit
+            credit = score_response(answer_key(question.version), question.response).credit
+            credits.append({"id": question.id, "credit_num": credit.numerator, "credit_den": credit.denominator})
+            set_committed_value(question, "credit_num", credit.numerator)
+            set_committed_value(question, "credit_den", credit.denominator)
         earned += question.credit * question.points
+    if credits:
+        session.execute(update(AttemptQuestion), credits)  # one executemany, by primary key
     attempt.points_earned = earned
     attempt.passed = earned >= attempt.assessment.pass_threshold * attempt.points_possible
     session.flush()
+
+
+_LATEST = ("response", "response_seq", "first_answered_at", "answered_at", "checked_at", "credit_num", "credit_den")
+
+
+def _reload_questions(session: Session, attempt: Attempt) -> None:
+    """Read the latest committed answers under a row lock, into the already loaded form (versions stay)."""
+    rows = session.execute(
+        select(AttemptQuestion.id, *(getattr(AttemptQuestion, name) for name in _LATEST))
+        .where(AttemptQuestion.attempt_id == attempt.id)
+        .with_for_update()
+    ).all()
+    by_id = {question.id: question for question in attempt.questions}
+    for row in rows:
+        for name in _LATEST:
+            set_committed_value(by_id[row.id], name, getattr(row, name))

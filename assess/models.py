@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from assess.states import AttemptState, CloseReason
+from assess.states import AttemptState
 from itembank.db import Base, UTCDateTime
 from itembank.models import Assessment, ItemVersion
 from itembank.models._columns import created_at, enum_check, enum_column
@@ -47,7 +47,10 @@ class Attempt(Base):
     state: Mapped[str] = enum_column(AttemptState, default=AttemptState.IN_PROGRESS)
     close_reason: Mapped[str | None] = mapped_column(String(24))
     started_at: Mapped[datetime] = created_at()
-    deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), comment="time limit plus grace")
+    deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), comment="the time limit the learner sees")
+    closes_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime(), comment="deadline plus the grace window: nothing is accepted after it"
+    )
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     points_possible: Mapped[int]
     earned_num: Mapped[int | None] = mapped_column(comment="points earned, exact: earned_num / earned_den")
@@ -123,4 +126,4 @@ class Accommodation(Base):
     extra_attempts: Mapped[int] = mapped_column(default=0)
 
 
-__all__ = ["Accommodation", "Attempt", "AttemptQuestion", "CloseReason"]
+__all__ = ["Accommodation", "Attempt", "AttemptQuestion"]

@@ -11,8 +11,8 @@ from typing import Any
 from marshmallow import Schema, fields, validate
 
 from api.exact import exact
+from assess.delivery import Delivered, SavedResponse
 from assess.models import Attempt, AttemptQuestion
-from assess.results import AttemptUsage
 from assess.states import AttemptState
 from itembank.models import FeedbackPolicy
 
@@ -38,6 +38,24 @@ class SaveResponseSchema(Schema):
         validate=validate.Range(min=1, max=2**31 - 1),
         metadata={"description": "the client's increasing sequence number; a lower one than stored is stale"},
     )
+
+
+class SavedResponseSchema(Schema):
+    attempt_id = fields.Integer(required=True)
+    position = fields.Integer(required=True)
+    response = fields.Dict(required=True)
+    seq = fields.Integer(required=True)
+    answered_at = fields.DateTime(required=True)
+
+
+def saved_payload(saved: SavedResponse) -> dict[str, Any]:
+    return {
+        "attempt_id": saved.attempt_id,
+        "position": saved.position,
+        "response": saved.response,
+        "seq": saved.seq,
+        "answered_at": saved.answered_at,
+    }
 
 
 class OptionSchema(Schema):
@@ -122,8 +140,9 @@ def _question(attempt: Attempt, question: AttemptQuestion) -> dict[str, Any]:
     }
 
 
-def attempt_payload(attempt: Attempt, usage: AttemptUsage | None = None) -> dict[str, Any]:
-    """The learner's view; `usage` is required once the attempt is scored, for the explicit pass outcome."""
+def attempt_payload(delivered: Delivered) -> dict[str, Any]:
+    """The learner's view; a scored attempt carries its explicit pass outcome, usage included."""
+    attempt, usage = delivered.attempt, delivered.usage
     result = None
     if attempt.state == AttemptState.SCORED and attempt.points_earned is not None:
         if usage is None:

@@ -6,13 +6,19 @@ from typing import Any
 
 from flask.views import MethodView
 
-from api.attempts.schemas import AttemptSchema, SaveResponseSchema, StartAttemptSchema, attempt_payload
+from api.attempts.schemas import (
+    AttemptSchema,
+    SavedResponseSchema,
+    SaveResponseSchema,
+    StartAttemptSchema,
+    attempt_payload,
+    saved_payload,
+)
 from api.auth import SECURITY, caller, require_attempt_access, require_scope
 from api.blueprint import Blueprint
 from api.db import db_session
 from api.tokens import issue_learner_token
 from assess.delivery import check_question, get_attempt, save_response, start_attempt, submit_attempt
-from assess.results import attempt_usage
 from itembank.db import utcnow
 
 blp = Blueprint("attempts", __name__, url_prefix="/api/v1", description="Attempts")
@@ -34,7 +40,7 @@ class AttemptsOfAssessment(MethodView):
             now=utcnow(),
             context_id=body["context_id"],
         )
-        payload = attempt_payload(started.attempt, attempt_usage(db_session(), started.attempt))
+        payload = attempt_payload(started)
         payload["learner_token"] = issue_learner_token(started.attempt.tenant_id, started.attempt.id)
         return payload, 200 if started.resumed else 201
 
@@ -45,21 +51,24 @@ class AttemptById(MethodView):
     @blp.response(200, AttemptSchema)
     @require_attempt_access
     def get(self, attempt_id: int) -> dict[str, Any]:
-        attempt = get_attempt(db_session(), caller().tenant_id, attempt_id, now=utcnow())
-        return attempt_payload(attempt, attempt_usage(db_session(), attempt))
+        return attempt_payload(get_attempt(db_session(), caller().tenant_id, attempt_id, now=utcnow()))
 
 
 @blp.route("/attempts/<id:attempt_id>/questions/<id:position>/response")
 class Response(MethodView):
-    @blp.doc(security=SECURITY, description="Save or change a response; a lower seq than the stored one is refused.")
+    @blp.doc(
+        security=SECURITY,
+        description="Save or change a response (autosave). A lower seq than the stored one is refused (409); "
+        "repeating a save is harmless. Answers only with the saved question, to keep autosave small.",
+    )
     @blp.arguments(SaveResponseSchema)
-    @blp.response(200, AttemptSchema)
+    @blp.response(200, SavedResponseSchema)
     @require_attempt_access
     def put(self, body: dict[str, Any], attempt_id: int, position: int) -> dict[str, Any]:
-        now = utcnow()
-        attempt = get_attempt(db_session(), caller().tenant_id, attempt_id, now=now)
-        save_response(db_session(), attempt, position, body["response"], seq=body["seq"], now=now)
-        return attempt_payload(attempt, attempt_usage(db_session(), attempt))
+        saved = save_response(
+            db_session(), caller().tenant_id, attempt_id, position, body["response"], seq=body["seq"], now=utcnow()
+        )
+        return saved_payload(saved)
 
 
 @blp.route("/attempts/<id:attempt_id>/questions/<id:position>/check")
@@ -68,10 +77,7 @@ class Check(MethodView):
     @blp.response(200, AttemptSchema)
     @require_attempt_access
     def post(self, attempt_id: int, position: int) -> dict[str, Any]:
-        now = utcnow()
-        attempt = get_attempt(db_session(), caller().tenant_id, attempt_id, now=now)
-        check_question(db_session(), attempt, position, now=now)
-        return attempt_payload(attempt, attempt_usage(db_session(), attempt))
+        return attempt_payload(check_question(db_session(), caller().tenant_id, attempt_id, position, now=utcnow()))
 
 
 @blp.route("/attempts/<id:attempt_id>/submit")
@@ -80,7 +86,4 @@ class Submit(MethodView):
     @blp.response(200, AttemptSchema)
     @require_attempt_access
     def post(self, attempt_id: int) -> dict[str, Any]:
-        now = utcnow()
-        attempt = get_attempt(db_session(), caller().tenant_id, attempt_id, now=now)
-        submit_attempt(db_session(), attempt, now=now)
-        return attempt_payload(attempt, attempt_usage(db_session(), attempt))
+        return attempt_payload(submit_attempt(db_session(), caller().tenant_id, attempt_id, now=utcnow()))

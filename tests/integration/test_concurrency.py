@@ -1,4 +1,4 @@
-"""Races with real commits on PostgreSQL: concurrent submits score once, concurrent starts open one attempt.
+"""Races with real commits on PostgreSQL: submits score once, starts open one attempt, saves are never lost.
 
 These tests commit from several connections at once, which the savepoint-per-test harness cannot show, so
 each builds its own committed data in a throwaway schema.
@@ -12,9 +12,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 import assess.models  # noqa: F401
-from assess.delivery import get_attempt, save_response, start_attempt, submit_attempt
+from assess.delivery import check_question, get_attempt, save_response, start_attempt, submit_attempt
+from assess.errors import AttemptClosedError, QuestionLockedError, StaleSaveError
 from assess.models import Attempt
 from itembank.db import Base
+from itembank.models import Assessment
 from tests import factories
 from tests.databases import throwaway_database
 
@@ -70,14 +72,14 @@ def test_concurrent_submits_score_once(engine):
         attempt = start_attempt(session, tenant_id, assessment_id, "racer", now=T0).attempt
         for question in attempt.questions[:4]:
             keyed = next(o.id for o in question.version.options if o.is_correct)
-            save_response(session, attempt, question.position, {"option": keyed}, seq=1, now=T0)
+            save_response(session, tenant_id, attempt.id, question.position, {"option": keyed}, seq=1, now=T0)
         session.commit()
         attempt_id = attempt.id
 
     def submit(index):
         with Session(engine, expire_on_commit=False) as session:
             now = T0 + timedelta(seconds=index + 1)
-            attempt = submit_attempt(session, get_attempt(session, tenant_id, attempt_id, now=now), now=now)
+            attempt = submit_attempt(session, tenant_id, attempt_id, now=now).attempt
             session.commit()
             return attempt.submitted_at, attempt.earned_num, attempt.earned_den, attempt.passed
 
@@ -101,3 +103,68 @@ def test_concurrent_starts_open_one_attempt(engine):
     with Session(engine) as session:
         count = session.scalar(select(func.count()).where(Attempt.assessment_id == assessment_id))
     assert count == 1
+
+
+def _options(engine, tenant_id, attempt_id):
+    """(keyed, wrong) option per position."""
+    with Session(engine) as session:
+        attempt = get_attempt(session, tenant_id, attempt_id, now=T0).attempt
+        return {
+            q.position: (
+                next(o.id for o in q.version.options if o.is_correct),
+                next(o.id for o in q.version.options if not o.is_correct),
+            )
+            for q in attempt.questions
+        }
+
+
+@pytest.mark.parametrize("round_", range(5))  # a race shows itself only sometimes: run it several times
+@pytest.mark.parametrize("closer", ["submit", "check"])
+def test_a_save_racing_a_submit_or_check_is_either_scored_or_refused(engine, closer, round_):
+    """Every save acknowledged without error must be in what was scored; none may slip in after the scoring."""
+    tenant_id, assessment_id = _committed_assessment(engine, questions=RACERS - 1)
+    with Session(engine, expire_on_commit=False) as session:
+        session.get(Assessment, assessment_id).feedback_policy = "immediate" if closer == "check" else "after_submit"
+        attempt = start_attempt(session, tenant_id, assessment_id, f"saver-{closer}", now=T0).attempt
+        session.commit()
+        attempt_id = attempt.id
+    options = _options(engine, tenant_id, attempt_id)
+    if closer == "check":  # the check needs an answer to score, whatever the race does
+        with Session(engine) as session:
+            save_response(session, tenant_id, attempt_id, 1, {"option": options[1][1]}, seq=1, now=T0)
+            session.commit()
+
+    def work(index):
+        with Session(engine, expire_on_commit=False) as session:
+            if index == 0:
+                if closer == "submit":
+                    submit_attempt(session, tenant_id, attempt_id, now=T0)
+                else:
+                    check_question(session, tenant_id, attempt_id, 1, now=T0)
+                session.commit()
+                return None
+            # Submit: each saver owns a question. Check: all race on question 1, right and wrong answers mixed.
+            position = index if closer == "submit" else 1
+            option = options[position][0 if closer == "submit" or index % 2 else 1]
+            try:
+                save_response(session, tenant_id, attempt_id, position, {"option": option}, seq=index + 1, now=T0)
+                session.commit()
+                return position, index + 1
+            except (AttemptClosedError, QuestionLockedError, StaleSaveError):
+                return None
+
+    acknowledged = [outcome for outcome in _race(work) if outcome is not None]
+    with Session(engine) as session:
+        attempt = get_attempt(session, tenant_id, attempt_id, now=T0).attempt
+        questions = {q.position: q for q in attempt.questions}
+        if closer == "submit":
+            assert attempt.state == "scored"
+            for position, question in questions.items():
+                saved = any(p == position for p, _ in acknowledged)
+                assert question.credit == (1 if saved else 0), (position, acknowledged)
+            assert attempt.points_earned == len(acknowledged)
+        else:
+            question = questions[1]
+            assert question.checked_at is not None
+            assert question.response_seq == max([1] + [seq for _, seq in acknowledged]), acknowledged
+            assert question.credit == (1 if question.response == {"option": options[1][0]} else 0)

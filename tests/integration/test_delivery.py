@@ -44,6 +44,10 @@ def _start(assessment, learner="learner-1", now=T0, **kwargs):
     return start_attempt(current_session(), assessment.tenant_id, assessment.id, learner, now=now, **kwargs)
 
 
+def _reread(session, attempt, now=T0):
+    return get_attempt(session, attempt.tenant_id, attempt.id, now=now).attempt
+
+
 def _keyed(question):
     return next(o.id for o in question.version.options if o.is_correct)
 
@@ -55,14 +59,14 @@ def _wrong(question):
 def _answer(session, attempt, right: int, now=T0):
     for index, question in enumerate(attempt.questions):
         option = _keyed(question) if index < right else _wrong(question)
-        save_response(session, attempt, question.position, {"option": option}, seq=1, now=now)
+        save_response(session, attempt.tenant_id, attempt.id, question.position, {"option": option}, seq=1, now=now)
 
 
 @pytest.mark.parametrize(("right", "passed"), [(12, True), (11, False), (15, True), (0, False)])
 def test_twelve_of_fifteen_is_exactly_eighty_percent_and_passes(session, right, passed):
     attempt = _start(_assessment()).attempt
     _answer(session, attempt, right)
-    submit_attempt(session, attempt, now=T0 + timedelta(minutes=5))
+    submit_attempt(session, attempt.tenant_id, attempt.id, now=T0 + timedelta(minutes=5))
     assert attempt.points_earned == right and attempt.points_possible == 15
     assert (attempt.points_earned / attempt.points_possible >= Fraction(4, 5)) is passed
     assert attempt.passed is passed
@@ -70,8 +74,8 @@ def test_twelve_of_fifteen_is_exactly_eighty_percent_and_passes(session, right, 
 
 def test_unanswered_questions_score_zero(session):
     attempt = _start(_assessment(questions=5)).attempt
-    save_response(session, attempt, 1, {"option": _keyed(attempt.questions[0])}, seq=1, now=T0)
-    submit_attempt(session, attempt, now=T0)
+    save_response(session, attempt.tenant_id, attempt.id, 1, {"option": _keyed(attempt.questions[0])}, seq=1, now=T0)
+    submit_attempt(session, attempt.tenant_id, attempt.id, now=T0)
     assert attempt.points_earned == 1 and attempt.passed is False
 
 
@@ -95,21 +99,28 @@ def test_the_form_is_fixed_by_the_seed(session):
 def test_a_stale_save_never_overwrites_a_newer_one(session):
     attempt = _start(_assessment(questions=1)).attempt
     question = attempt.questions[0]
-    save_response(session, attempt, 1, {"option": _keyed(question)}, seq=5, now=T0)
+    save_response(session, attempt.tenant_id, attempt.id, 1, {"option": _keyed(question)}, seq=5, now=T0)
     with pytest.raises(StaleSaveError) as raised:
-        save_response(session, attempt, 1, {"option": _wrong(question)}, seq=4, now=T0)
+        save_response(session, attempt.tenant_id, attempt.id, 1, {"option": _wrong(question)}, seq=4, now=T0)
     assert raised.value.current_seq == 5
-    save_response(session, attempt, 1, {"option": _keyed(question)}, seq=5, now=T0)  # a retry is harmless
-    assert question.response == {"option": _keyed(question)}
-    submit_attempt(session, attempt, now=T0)
+    retry = save_response(session, attempt.tenant_id, attempt.id, 1, {"option": _keyed(question)}, seq=5, now=T0)
+    assert retry.seq == 5 and retry.response == {"option": _keyed(question)}  # a retry is harmless
+    assert _reread(session, attempt).questions[0].response == {"option": _keyed(question)}
+    submit_attempt(session, attempt.tenant_id, attempt.id, now=T0)
     assert attempt.passed
 
 
 def test_saves_record_timestamps(session):
     attempt = _start(_assessment(questions=1)).attempt
     question = attempt.questions[0]
-    save_response(session, attempt, 1, {"option": _wrong(question)}, seq=1, now=T0 + timedelta(seconds=10))
-    save_response(session, attempt, 1, {"option": _keyed(question)}, seq=2, now=T0 + timedelta(seconds=40))
+    save_response(
+        session, attempt.tenant_id, attempt.id, 1, {"option": _wrong(question)}, seq=1, now=T0 + timedelta(seconds=10)
+    )
+    saved = save_response(
+        session, attempt.tenant_id, attempt.id, 1, {"option": _keyed(question)}, seq=2, now=T0 + timedelta(seconds=40)
+    )
+    assert saved.answered_at == T0 + timedelta(seconds=40)
+    question = _reread(session, attempt).questions[0]
     assert question.first_answered_at == T0 + timedelta(seconds=10)
     assert question.answered_at == T0 + timedelta(seconds=40)
 
@@ -117,47 +128,65 @@ def test_saves_record_timestamps(session):
 def test_malformed_responses_are_refused(session):
     attempt = _start(_assessment(questions=1)).attempt
     with pytest.raises(InvalidResponseError):
-        save_response(session, attempt, 1, {"option": 10**9}, seq=1, now=T0)
+        save_response(session, attempt.tenant_id, attempt.id, 1, {"option": 10**9}, seq=1, now=T0)
     with pytest.raises(NotFoundError):
-        save_response(session, attempt, 2, {"option": 1}, seq=1, now=T0)
+        save_response(session, attempt.tenant_id, attempt.id, 2, {"option": 1}, seq=1, now=T0)
 
 
 def test_submit_is_idempotent_and_later_saves_are_refused(session):
     attempt = _start(_assessment(questions=5)).attempt
     _answer(session, attempt, 4)
-    submit_attempt(session, attempt, now=T0)
+    submit_attempt(session, attempt.tenant_id, attempt.id, now=T0)
     first = (attempt.points_earned, attempt.passed, attempt.submitted_at)
-    submit_attempt(session, attempt, now=T0 + timedelta(hours=1))
+    submit_attempt(session, attempt.tenant_id, attempt.id, now=T0 + timedelta(hours=1))
     assert (attempt.points_earned, attempt.passed, attempt.submitted_at) == first
     with pytest.raises(AttemptClosedError):
-        save_response(session, attempt, 1, {"option": _keyed(attempt.questions[0])}, seq=9, now=T0)
+        save_response(
+            session, attempt.tenant_id, attempt.id, 1, {"option": _keyed(attempt.questions[0])}, seq=9, now=T0
+        )
 
 
 def test_check_gives_immediate_feedback_and_locks_the_question(session):
     attempt = _start(_assessment(questions=2, feedback_policy="immediate")).attempt
-    save_response(session, attempt, 1, {"option": _keyed(attempt.questions[0])}, seq=1, now=T0)
-    assert check_question(session, attempt, 1, now=T0).credit == 1
+    save_response(session, attempt.tenant_id, attempt.id, 1, {"option": _keyed(attempt.questions[0])}, seq=1, now=T0)
+    assert check_question(session, attempt.tenant_id, attempt.id, 1, now=T0).attempt.questions[0].credit == 1
     with pytest.raises(QuestionLockedError):
-        save_response(session, attempt, 1, {"option": _wrong(attempt.questions[0])}, seq=2, now=T0)
+        save_response(
+            session, attempt.tenant_id, attempt.id, 1, {"option": _wrong(attempt.questions[0])}, seq=2, now=T0
+        )
     with pytest.raises(InvalidResponseError):
-        check_question(session, attempt, 2, now=T0)
+        check_question(session, attempt.tenant_id, attempt.id, 2, now=T0)
 
 
 def test_check_is_refused_where_feedback_waits_for_submit(session):
     attempt = _start(_assessment(questions=1, feedback_policy="after_submit")).attempt
-    save_response(session, attempt, 1, {"option": _keyed(attempt.questions[0])}, seq=1, now=T0)
+    save_response(session, attempt.tenant_id, attempt.id, 1, {"option": _keyed(attempt.questions[0])}, seq=1, now=T0)
     with pytest.raises(CheckNotAllowedError):
-        check_question(session, attempt, 1, now=T0)
+        check_question(session, attempt.tenant_id, attempt.id, 1, now=T0)
 
 
 def test_the_deadline_closes_and_scores_what_was_saved(session):
     assessment = _assessment(questions=5, time_limit_seconds=600, grace_seconds=30)
     attempt = _start(assessment).attempt
     _answer(session, attempt, 5, now=T0 + timedelta(minutes=2))
-    save_response(session, attempt, 1, {"option": _keyed(attempt.questions[0])}, seq=2, now=T0 + timedelta(seconds=620))
+    save_response(
+        session,
+        attempt.tenant_id,
+        attempt.id,
+        1,
+        {"option": _keyed(attempt.questions[0])},
+        seq=2,
+        now=T0 + timedelta(seconds=620),
+    )
     with pytest.raises(DeadlinePassedError):
         save_response(
-            session, attempt, 1, {"option": _wrong(attempt.questions[0])}, seq=3, now=T0 + timedelta(seconds=631)
+            session,
+            attempt.tenant_id,
+            attempt.id,
+            1,
+            {"option": _wrong(attempt.questions[0])},
+            seq=3,
+            now=T0 + timedelta(seconds=631),
         )
     assert attempt.state == "scored" and attempt.close_reason == "deadline" and attempt.passed
     assert attempt.submitted_at == T0 + timedelta(seconds=630)
@@ -166,7 +195,7 @@ def test_the_deadline_closes_and_scores_what_was_saved(session):
 def test_an_overdue_attempt_is_closed_on_its_next_read(session):
     assessment = _assessment(questions=1, time_limit_seconds=60)
     attempt = _start(assessment).attempt
-    read = get_attempt(session, assessment.tenant_id, attempt.id, now=T0 + timedelta(seconds=61))
+    read = get_attempt(session, assessment.tenant_id, attempt.id, now=T0 + timedelta(seconds=61)).attempt
     assert read.state == "scored" and read.close_reason == "deadline" and read.points_earned == 0
 
 
@@ -174,13 +203,22 @@ def test_extra_time_is_an_accommodation(session):
     assessment = _assessment(questions=1, time_limit_seconds=60)
     session.add(Accommodation(assessment_id=assessment.id, learner_id="learner-1", extra_seconds=60))
     attempt = _start(assessment).attempt
-    save_response(session, attempt, 1, {"option": _keyed(attempt.questions[0])}, seq=1, now=T0 + timedelta(seconds=90))
+    save_response(
+        session,
+        attempt.tenant_id,
+        attempt.id,
+        1,
+        {"option": _keyed(attempt.questions[0])},
+        seq=1,
+        now=T0 + timedelta(seconds=90),
+    )
     assert attempt.deadline_at == T0 + timedelta(seconds=120)
 
 
 def test_max_attempts_with_extra_attempts(session):
     assessment = _assessment(questions=1, max_attempts=1)
-    submit_attempt(session, _start(assessment).attempt, now=T0)
+    first = _start(assessment).attempt
+    submit_attempt(session, first.tenant_id, first.id, now=T0)
     with pytest.raises(NoAttemptsLeftError):
         _start(assessment)
     session.add(Accommodation(assessment_id=assessment.id, learner_id="learner-1", extra_attempts=1))
@@ -208,5 +246,5 @@ def test_pool_draws_avoid_items_seen_in_earlier_attempts(session):
     for _ in range(3):
         attempt = _start(assessment).attempt
         drawn.append(attempt.questions[0].version.item_id)
-        submit_attempt(session, attempt, now=T0)
+        submit_attempt(session, attempt.tenant_id, attempt.id, now=T0)
     assert sorted(drawn) == sorted(item.id for item in pool.items)
