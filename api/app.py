@@ -13,6 +13,7 @@ from flask_smorest.utils import prepare_response
 from sqlalchemy.orm import sessionmaker
 
 from api import db, errors
+from api.accommodations import blp as accommodations_blp
 from api.assessments import blp as assessments_blp
 from api.attempts import blp as attempts_blp
 from api.config import Settings
@@ -63,7 +64,7 @@ def create_app(settings: Settings | None = None, *, session_factory: sessionmake
         },
     )
     if session_factory is None:
-        session_factory = make_sessionmaker(make_engine(settings.database_url, pool_pre_ping=True))
+        session_factory = make_sessionmaker(make_engine(settings.database_url, ping_after_idle=10))
     db.init_app(app, session_factory)
 
     app.url_map.converters["id"] = IdConverter
@@ -74,6 +75,7 @@ def create_app(settings: Settings | None = None, *, session_factory: sessionmake
     api.register_blueprint(assessments_blp)
     api.register_blueprint(attempts_blp)
     api.register_blueprint(results_blp)
+    api.register_blueprint(accommodations_blp)
     app.before_request(_check_body)
     _serve_docs_assets(app)
     return app

@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Flask, Response, json
 from marshmallow import Schema, fields
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
@@ -136,6 +137,12 @@ def _bank_error(exc: BankError) -> Response:
 def _unexpected(exc: Exception) -> Response:
     if isinstance(exc, HTTPException):
         return _http_exception(exc)
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        # The database went away under this request; nothing was committed, so the client may simply retry.
+        log.warning("database connection lost: %s", exc)
+        return problem(
+            503, "the database connection was lost; nothing was saved, retry shortly", headers={"Retry-After": "1"}
+        )
     log.exception("unhandled error", exc_info=exc)
     return problem(500, "an unexpected error occurred; it has been logged")
 

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import exists, func, or_, select, update
+from sqlalchemy import bindparam, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -34,6 +34,7 @@ from assess.models import Accommodation, Attempt, AttemptQuestion
 from assess.results import AttemptUsage, attempt_usage
 from assess.scoring import AnswerKey, ResponseShapeError, check_response, score_response
 from assess.states import AttemptState, CloseReason
+from itembank.db import UTCDateTime
 from itembank.errors import NotFoundError
 from itembank.models import Assessment, AssessmentSlot, FeedbackPolicy, Item, ItemStatus, ItemVersion, Pool
 
@@ -86,7 +87,7 @@ def start_attempt(
     assessment = _assessment(session, tenant_id, assessment_id)
     open_id = _open_attempt_id(session, assessment.id, learner_id)
     if open_id is not None:
-        open_attempt = _load_attempt(session, tenant_id, open_id)
+        open_attempt = load_attempt(session, tenant_id, open_id)
         close_if_overdue(session, open_attempt, now=now)
         if open_attempt.state == AttemptState.IN_PROGRESS:
             return Delivered(open_attempt, resumed=True)
@@ -110,7 +111,7 @@ def start_attempt(
         winner = _open_attempt_id(session, assessment.id, learner_id)
         if winner is None:
             raise
-        return Delivered(_load_attempt(session, tenant_id, winner), resumed=True)
+        return Delivered(load_attempt(session, tenant_id, winner), resumed=True)
     return Delivered(attempt)
 
 
@@ -247,7 +248,7 @@ _WHOLE_FORM = (
 )
 
 
-def _load_attempt(session: Session, tenant_id: int, attempt_id: int) -> Attempt:
+def load_attempt(session: Session, tenant_id: int, attempt_id: int) -> Attempt:
     """The attempt with its form loaded in a fixed number of queries, however many questions it has.
 
     `populate_existing` because saves write with a bare UPDATE: objects already in the session may be stale.
@@ -265,7 +266,7 @@ def _load_attempt(session: Session, tenant_id: int, attempt_id: int) -> Attempt:
 
 def get_attempt(session: Session, tenant_id: int, attempt_id: int, *, now: datetime) -> Delivered:
     """Read an attempt of the tenant, closing it first if its deadline has passed."""
-    attempt = _load_attempt(session, tenant_id, attempt_id)
+    attempt = load_attempt(session, tenant_id, attempt_id)
     close_if_overdue(session, attempt, now=now)
     return _delivered(session, attempt)
 
@@ -275,6 +276,48 @@ def close_if_overdue(session: Session, attempt: Attempt, *, now: datetime) -> bo
         _score(session, attempt, now=attempt.closes_at, reason=CloseReason.DEADLINE)
         return True
     return False
+
+
+# The save is the hot path (autosave fires on every change): one statement, built once as Core with bound
+# parameters, so a save costs the round trips of the least a durable write can do (BEGIN, UPDATE, COMMIT).
+_attempt = Attempt.__table__
+_question = AttemptQuestion.__table__
+_SAVE = (
+    update(_question)
+    .where(
+        _question.c.attempt_id == bindparam("p_attempt_id"),
+        _question.c.position == bindparam("p_position"),
+        _question.c.response_seq < bindparam("p_seq"),
+        _question.c.credit_num.is_(None),
+        exists().where(
+            _attempt.c.id == bindparam("p_attempt_id"),
+            _attempt.c.tenant_id == bindparam("p_tenant_id"),
+            _attempt.c.state == AttemptState.IN_PROGRESS.value,
+            or_(_attempt.c.closes_at.is_(None), _attempt.c.closes_at >= bindparam("p_now", type_=UTCDateTime())),
+        ),
+    )
+    .values(
+        response=bindparam("p_response", type_=_question.c.response.type),
+        response_seq=bindparam("p_seq"),
+        answered_at=bindparam("p_now", type_=UTCDateTime()),
+        first_answered_at=func.coalesce(_question.c.first_answered_at, bindparam("p_now", type_=UTCDateTime())),
+    )
+    .returning(_question.c.answered_at, _question.c.option_order, _question.c.item_version_id)
+)
+
+_VERSION_TYPES: dict[int, str] = {}
+"""Item type by version id. Versions are immutable (enforced at flush), so this cache can never be stale."""
+
+
+def _version_type(session: Session, version_id: int) -> str:
+    found = _VERSION_TYPES.get(version_id)
+    if found is None:
+        if len(_VERSION_TYPES) > 100_000:
+            _VERSION_TYPES.clear()
+        found = _VERSION_TYPES[version_id] = session.scalars(
+            select(ItemVersion.type).where(ItemVersion.id == version_id)
+        ).one()
+    return found
 
 
 def save_response(
@@ -289,51 +332,41 @@ def save_response(
 ) -> SavedResponse:
     """Store a response unless a newer one (higher `seq`) is already stored; repeating a save is harmless.
 
-    Two statements on the way that succeeds: one read of what validation needs, one guarded UPDATE. The
-    guards in the UPDATE, not the read, are what make it safe: a question that a concurrent submit or check
-    has scored carries a credit, and the row lock makes this UPDATE wait for that transaction and then match
-    nothing, so an acknowledged save is never left out of a score.
+    One guarded UPDATE on the way that succeeds. Its guards make it safe: the attempt must be the tenant's,
+    open and before its hard deadline, and the question unscored; a question that a concurrent submit or
+    check scores carries a credit, and the row lock makes this UPDATE wait for that transaction and then
+    match nothing, so an acknowledged save is never left out of a score.
+
+    The response is checked against the question's options the UPDATE returns: a malformed one raises
+    InvalidResponseError with the write still in the transaction, which the caller rolls back, as it does
+    on every refusal.
     """
-    found = session.execute(
-        select(ItemVersion.type, AttemptQuestion.option_order, AttemptQuestion.checked_at, Attempt.state)
-        .select_from(AttemptQuestion)
-        .join(Attempt, Attempt.id == AttemptQuestion.attempt_id)
-        .join(ItemVersion, ItemVersion.id == AttemptQuestion.item_version_id)
-        .where(Attempt.id == attempt_id, Attempt.tenant_id == tenant_id, AttemptQuestion.position == position)
-    ).one_or_none()
-    if found is None:
-        _load_attempt(session, tenant_id, attempt_id)  # 404 for the attempt itself before the question
-        raise NotFoundError(f"no question {position} in attempt {attempt_id}")
-    if found.state == AttemptState.IN_PROGRESS and found.checked_at is None:
-        try:
-            check_response(AnswerKey(type=found.type, option_ids=frozenset(found.option_order)), response)
-        except ResponseShapeError as exc:
-            raise InvalidResponseError(str(exc)) from exc
-        stored = session.execute(
-            update(AttemptQuestion)
-            .where(
-                AttemptQuestion.attempt_id == attempt_id,
-                AttemptQuestion.position == position,
-                AttemptQuestion.response_seq < seq,
-                AttemptQuestion.credit_num.is_(None),
-                exists().where(
-                    Attempt.id == attempt_id,
-                    Attempt.state == AttemptState.IN_PROGRESS,
-                    or_(Attempt.closes_at.is_(None), Attempt.closes_at >= now),
-                ),
-            )
-            .values(
-                response=response,
-                response_seq=seq,
-                answered_at=now,
-                first_answered_at=func.coalesce(AttemptQuestion.first_answered_at, now),
-            )
-            .returning(AttemptQuestion.answered_at)
-            .execution_options(synchronize_session=False)
-        ).one_or_none()
-        if stored is not None:
-            return SavedResponse(attempt_id, position, response, seq, stored.answered_at)
-    return _explain_refused_save(session, tenant_id, attempt_id, position, response, seq=seq, now=now)
+    stored = (
+        session.connection()
+        .execute(
+            _SAVE,
+            {
+                "p_attempt_id": attempt_id,
+                "p_tenant_id": tenant_id,
+                "p_position": position,
+                "p_seq": seq,
+                "p_now": now,
+                "p_response": response,
+            },
+        )
+        .one_or_none()
+    )
+    if stored is None:
+        return _explain_refused_save(session, tenant_id, attempt_id, position, response, seq=seq, now=now)
+    _check_shape(_version_type(session, stored.item_version_id), stored.option_order, response)
+    return SavedResponse(attempt_id, position, response, seq, stored.answered_at)
+
+
+def _check_shape(item_type: str, option_ids: list[int], response: dict[str, Any]) -> None:
+    try:
+        check_response(AnswerKey(type=item_type, option_ids=frozenset(option_ids)), response)
+    except ResponseShapeError as exc:
+        raise InvalidResponseError(str(exc)) from exc
 
 
 def _explain_refused_save(
@@ -347,10 +380,11 @@ def _explain_refused_save(
     now: datetime,
 ) -> SavedResponse:
     """The save matched nothing: say why, or acknowledge a retry of the save that is already stored."""
-    attempt = _load_attempt(session, tenant_id, attempt_id)
+    attempt = load_attempt(session, tenant_id, attempt_id)
     question = _open_question(session, attempt, position, now)
     if question.response_seq == seq and question.response == response and question.answered_at is not None:
         return SavedResponse(attempt_id, position, response, seq, question.answered_at)
+    _check_shape(question.version.type, question.option_order, response)
     raise StaleSaveError(f"a newer response (seq {question.response_seq}) is already saved", question.response_seq)
 
 
@@ -369,7 +403,7 @@ def _open_question(session: Session, attempt: Attempt, position: int, now: datet
 
 def check_question(session: Session, tenant_id: int, attempt_id: int, position: int, *, now: datetime) -> Delivered:
     """Score one answered question at once and lock it: the lesson quizzes' 'check my answer'."""
-    attempt = _load_attempt(session, tenant_id, attempt_id)
+    attempt = load_attempt(session, tenant_id, attempt_id)
     if attempt.assessment.feedback_policy != FeedbackPolicy.IMMEDIATE:
         raise CheckNotAllowedError("this assessment gives feedback only after submit")
     _open_question(session, attempt, position, now)
@@ -393,7 +427,7 @@ def check_question(session: Session, tenant_id: int, attempt_id: int, position: 
 
 def submit_attempt(session: Session, tenant_id: int, attempt_id: int, *, now: datetime) -> Delivered:
     """Score once. A repeated or concurrent submit finds the attempt scored and returns the same result."""
-    attempt = _load_attempt(session, tenant_id, attempt_id)
+    attempt = load_attempt(session, tenant_id, attempt_id)
     if not close_if_overdue(session, attempt, now=now) and attempt.state == AttemptState.IN_PROGRESS:
         _score(session, attempt, now=now, reason=CloseReason.SUBMITTED)
     return _delivered(session, attempt)

@@ -26,7 +26,7 @@ STATEMENTS: list[str] = []
 
 def build():
     settings = Settings.from_env()
-    engine = make_engine(settings.database_url, pool_pre_ping=True)
+    engine = make_engine(settings.database_url, ping_after_idle=10)
 
     @event.listens_for(engine, "before_cursor_execute")
     def _count(conn, cursor, statement, parameters, context, executemany):

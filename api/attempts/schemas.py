@@ -107,6 +107,52 @@ class AttemptSchema(Schema):
     learner_token = fields.String(metadata={"description": "only in the start response: the learner's token"})
 
 
+class AttemptQuerySchema(Schema):
+    assessment_id = fields.Integer(strict=False, validate=validate.Range(min=1, max=2**31 - 1))
+    learner_id = fields.String(validate=EXTERNAL_ID)
+    context_id = fields.String(validate=EXTERNAL_ID)
+    state = fields.String(validate=validate.OneOf([state.value for state in AttemptState]))
+
+
+class AttemptSummarySchema(Schema):
+    """An attempt in a list: its outcome without its questions, for integrations' gradebooks."""
+
+    id = fields.Integer(required=True)
+    assessment_id = fields.Integer(required=True)
+    learner_id = fields.String(required=True)
+    context_id = fields.String(allow_none=True)
+    number = fields.Integer(required=True)
+    state = fields.String(required=True)
+    close_reason = fields.String(allow_none=True)
+    started_at = fields.DateTime(required=True)
+    deadline_at = fields.DateTime(allow_none=True)
+    submitted_at = fields.DateTime(allow_none=True)
+    points_earned = fields.String(allow_none=True, metadata={"description": "exact, e.g. '12' or '35/3'"})
+    points_possible = fields.Integer(required=True)
+    score = fields.String(allow_none=True, metadata={"description": "points_earned / points_possible, exact"})
+    passed = fields.Boolean(allow_none=True)
+
+
+def summary_payload(attempt: Attempt) -> dict[str, Any]:
+    earned = attempt.points_earned if attempt.state == AttemptState.SCORED else None
+    return {
+        "id": attempt.id,
+        "assessment_id": attempt.assessment_id,
+        "learner_id": attempt.learner_id,
+        "context_id": attempt.context_id,
+        "number": attempt.number,
+        "state": attempt.state,
+        "close_reason": attempt.close_reason,
+        "started_at": attempt.started_at,
+        "deadline_at": attempt.deadline_at,
+        "submitted_at": attempt.submitted_at,
+        "points_earned": None if earned is None else exact(earned),
+        "points_possible": attempt.points_possible,
+        "score": None if earned is None else exact(earned / attempt.points_possible),
+        "passed": attempt.passed if earned is not None else None,
+    }
+
+
 def _question_visible(attempt: Attempt, question: AttemptQuestion) -> bool:
     policy = attempt.assessment.feedback_policy
     if policy == FeedbackPolicy.NEVER:

@@ -7,17 +7,21 @@ from typing import Any
 from flask.views import MethodView
 
 from api.attempts.schemas import (
+    AttemptQuerySchema,
     AttemptSchema,
+    AttemptSummarySchema,
     SavedResponseSchema,
     SaveResponseSchema,
     StartAttemptSchema,
     attempt_payload,
     saved_payload,
+    summary_payload,
 )
 from api.auth import SECURITY, caller, require_attempt_access, require_scope
 from api.blueprint import Blueprint
 from api.db import db_session
 from api.tokens import issue_learner_token
+from assess.attempt_list import AttemptFilter, list_attempts
 from assess.delivery import check_question, get_attempt, save_response, start_attempt, submit_attempt
 from itembank.db import utcnow
 
@@ -43,6 +47,26 @@ class AttemptsOfAssessment(MethodView):
         payload = attempt_payload(started)
         payload["learner_token"] = issue_learner_token(started.attempt.tenant_id, started.attempt.id)
         return payload, 200 if started.resumed else 201
+
+
+@blp.route("/attempts")
+class Attempts(MethodView):
+    @blp.doc(security=SECURITY, description="The tenant's attempts, oldest first, filtered; questions not included.")
+    @blp.arguments(AttemptQuerySchema, location="query")
+    @blp.response(200, AttemptSummarySchema(many=True))
+    @blp.paginate()
+    @require_scope("deliver", "analytics")
+    def get(self, query: dict[str, Any], pagination_parameters: Any) -> list[dict[str, Any]]:
+        page = list_attempts(
+            db_session(),
+            caller().tenant_id,
+            AttemptFilter(**query),
+            now=utcnow(),
+            offset=pagination_parameters.first_item,
+            limit=pagination_parameters.page_size,
+        )
+        pagination_parameters.item_count = page.total
+        return [summary_payload(attempt) for attempt in page.attempts]
 
 
 @blp.route("/attempts/<id:attempt_id>")
