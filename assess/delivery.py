@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from assess.analytics.maintain import record_scored
 from assess.errors import (
     AttemptClosedError,
     CheckNotAllowedError,
@@ -466,6 +467,7 @@ def _score(session: Session, attempt: Attempt, *, now: datetime, reason: CloseRe
         session.execute(update(AttemptQuestion), credits)  # one executemany, by primary key
     attempt.points_earned = earned
     attempt.passed = earned >= attempt.assessment.pass_threshold * attempt.points_possible
+    record_scored(session, attempt)
     session.flush()
 
 

@@ -10,6 +10,7 @@ import os
 
 from alembic import context
 
+import assess.analytics.store  # registers the analytics count tables
 import assess.models  # noqa: F401  (registers delivery tables on the metadata)
 import itembank.models  # noqa: F401  (registers every table on the metadata)
 from itembank.db import DEFAULT_DATABASE_URL, Base, UTCDateTime, make_engine

@@ -1,0 +1,212 @@
+"""Keeping the count tables current: add a scored attempt's cells in its scoring transaction, or rebuild.
+
+Adding costs a few statements per submit whatever the number of attempts: one read of the learner's other
+scored attempts, at most one read of an attempt leaving a selection, and one upsert of the changed cells.
+Increments are aggregated and written in key order, so concurrent submits touching the same cells queue on
+row locks in one order and cannot deadlock.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from fractions import Fraction
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from assess.analytics.cells import ScoredAttempt, ScoredQuestion, attempt_cells, seconds_on_questions
+from assess.analytics.selection import Scored, changes_on_scoring, selected
+from assess.analytics.store import Selection, StatCell, StatTime
+from assess.models import Attempt, AttemptQuestion
+from assess.states import AttemptState
+from itembank.models import ItemVersion
+
+CellDelta = Counter  # (selection, context, day, *CellKey) -> +/- count
+Progress = Callable[[int, int], None]
+
+
+def scored_attempt(attempt: Attempt) -> ScoredAttempt:
+    """The live path: an attempt just scored, its questions and versions already loaded."""
+    assert attempt.points_earned is not None and attempt.submitted_at is not None
+    return ScoredAttempt(
+        attempt_id=attempt.id,
+        learner_id=attempt.learner_id,
+        number=attempt.number,
+        context_id=attempt.context_id,
+        started_at=attempt.started_at,
+        submitted_at=attempt.submitted_at,
+        points_possible=attempt.points_possible,
+        total=attempt.points_earned,
+        questions=[
+            ScoredQuestion(
+                q.slot_position,
+                q.item_version_id,
+                q.version.type,
+                q.response,
+                (q.credit or Fraction(0)) * q.points,
+                q.first_answered_at,
+            )
+            for q in attempt.questions
+        ],
+    )
+
+
+def record_scored(session: Session, attempt: Attempt) -> None:
+    """Add a just-scored attempt to every selection it enters, and take out the attempts it displaces."""
+    new = scored_attempt(attempt)
+    earlier = [
+        Scored(row.id, row.number, Fraction(row.earned_num, row.earned_den) / row.points_possible)
+        for row in session.execute(
+            select(Attempt.id, Attempt.number, Attempt.earned_num, Attempt.earned_den, Attempt.points_possible).where(
+                Attempt.assessment_id == attempt.assessment_id,
+                Attempt.learner_id == attempt.learner_id,
+                Attempt.state == AttemptState.SCORED,
+                Attempt.id != attempt.id,
+            )
+        )
+    ]
+    changes = changes_on_scoring(Scored(new.attempt_id, new.number, new.score), earlier)
+    leaving = {change.leaves for change in changes if change.leaves is not None}
+    loaded = {new.attempt_id: new, **{a.attempt_id: a for a in load_scored(session, leaving)}}
+    cells: CellDelta = Counter()
+    times: CellDelta = Counter()
+    for change in changes:
+        for attempt_id, sign in ((change.enters, 1), (change.leaves, -1)):
+            if attempt_id is not None:
+                add(cells, times, change.selection, loaded[attempt_id], sign)
+    write(session, attempt.assessment_id, cells, times)
+
+
+def add(cells: CellDelta, times: CellDelta, selection: Selection, attempt: ScoredAttempt, sign: int) -> None:
+    tag = (selection.value, attempt.context, attempt.day)
+    for key in attempt_cells(attempt):
+        cells[(*tag, *key)] += sign
+    for slot, seconds in seconds_on_questions(attempt):
+        times[(*tag, slot, seconds)] += sign
+
+
+def load_scored(session: Session, attempt_ids: Iterable[int]) -> Iterator[ScoredAttempt]:
+    """Scored attempts as stored, in id order: for attempts leaving a selection, and for rebuilds."""
+    ids = sorted(set(attempt_ids))
+    if not ids:
+        return
+    attempts = session.execute(select(Attempt).where(Attempt.id.in_(ids)).order_by(Attempt.id)).scalars().all()
+    rows = session.execute(
+        select(
+            AttemptQuestion.attempt_id,
+            AttemptQuestion.slot_position,
+            AttemptQuestion.item_version_id,
+            ItemVersion.type,
+            AttemptQuestion.response,
+            AttemptQuestion.credit_num,
+            AttemptQuestion.credit_den,
+            AttemptQuestion.points,
+            AttemptQuestion.first_answered_at,
+        )
+        .join(ItemVersion, ItemVersion.id == AttemptQuestion.item_version_id)
+        .where(AttemptQuestion.attempt_id.in_(ids))
+    ).all()
+    questions: dict[int, list[ScoredQuestion]] = {}
+    for row in rows:
+        mark = Fraction(row.credit_num, row.credit_den) * row.points if row.credit_den else Fraction(0)
+        questions.setdefault(row.attempt_id, []).append(
+            ScoredQuestion(row.slot_position, row.item_version_id, row.type, row.response, mark, row.first_answered_at)
+        )
+    for attempt in attempts:
+        assert attempt.points_earned is not None and attempt.submitted_at is not None
+        yield ScoredAttempt(
+            attempt.id,
+            attempt.learner_id,
+            attempt.number,
+            attempt.context_id,
+            attempt.started_at,
+            attempt.submitted_at,
+            attempt.points_possible,
+            attempt.points_earned,
+            sorted(questions.get(attempt.id, []), key=lambda q: q.slot_position),
+        )
+
+
+_CELL_KEY = (
+    "selection",
+    "context_id",
+    "day",
+    "slot_position",
+    "item_version_id",
+    "option_id",
+    "mark_num",
+    "mark_den",
+    "total_num",
+    "total_den",
+)
+_TIME_KEY = ("selection", "context_id", "day", "slot_position", "seconds")
+
+
+def write(session: Session, assessment_id: int, cells: CellDelta, times: CellDelta) -> None:
+    _upsert(session, StatCell, _CELL_KEY, assessment_id, cells)
+    _upsert(session, StatTime, _TIME_KEY, assessment_id, times)
+
+
+def _upsert(session: Session, model: Any, names: tuple[str, ...], assessment_id: int, deltas: CellDelta) -> None:
+    rows = [
+        {"assessment_id": assessment_id, **dict(zip(names, key, strict=True)), "count": count}
+        for key, count in sorted(deltas.items())
+        if count
+    ]
+    if not rows:
+        return
+    table = model.__table__
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    insert = dialect.insert(table)
+    session.execute(
+        insert.on_conflict_do_update(
+            index_elements=["assessment_id", *names], set_={"count": table.c.count + insert.excluded.count}
+        ),
+        rows,
+    )
+
+
+def rebuild(session: Session, assessment_id: int, *, progress: Progress | None = None, batch: int = 2000) -> int:
+    """Recompute the assessment's tables from its scored attempts; returns how many attempts were read.
+
+    The answer must equal what the live path built, which the tests check; run it after changing the cell
+    definition, or to repair tables by hand.
+    """
+    session.execute(delete(StatCell).where(StatCell.assessment_id == assessment_id))
+    session.execute(delete(StatTime).where(StatTime.assessment_id == assessment_id))
+    learners = session.execute(
+        select(
+            Attempt.learner_id,
+            Attempt.id,
+            Attempt.number,
+            Attempt.earned_num,
+            Attempt.earned_den,
+            Attempt.points_possible,
+        )
+        .where(Attempt.assessment_id == assessment_id, Attempt.state == AttemptState.SCORED)
+        .order_by(Attempt.learner_id, Attempt.number)
+    ).all()
+    by_learner: dict[str, list[Scored]] = {}
+    for row in learners:
+        score = Fraction(row.earned_num, row.earned_den) / row.points_possible
+        by_learner.setdefault(row.learner_id, []).append(Scored(row.id, row.number, score))
+    selections: dict[int, list[Selection]] = {}
+    for attempts in by_learner.values():
+        for selection, ids in selected(attempts).items():
+            for attempt_id in ids:
+                selections.setdefault(attempt_id, []).append(selection)
+    ids = sorted(selections)
+    cells: CellDelta = Counter()
+    times: CellDelta = Counter()
+    for start in range(0, len(ids), batch):
+        for attempt in load_scored(session, ids[start : start + batch]):
+            for selection in selections[attempt.attempt_id]:
+                add(cells, times, selection, attempt, 1)
+        if progress is not None:
+            progress(min(start + batch, len(ids)), len(ids))
+    write(session, assessment_id, cells, times)
+    session.flush()
+    return len(ids)

@@ -1,0 +1,183 @@
+"""Reading the count tables back into `assess.stats` and a report: the analytics service views call.
+
+The report's queries group the stored cells; none reads an attempt. Its cost follows the number of distinct
+cells (slots x versions x options x marks x totals x days x cohorts), which stops growing long before the
+number of attempts does.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from assess.analytics.cells import ONE_OPTION_TYPES
+from assess.analytics.store import NO_CONTEXT, NO_OPTION, Selection, StatCell, StatTime
+from assess.errors import DeliveryError
+from assess.stats import CountTables, OptionCounts, Report, SlotCounts, VersionCounts, analyse
+from assess.stats.scores import median
+from itembank.errors import NotFoundError
+from itembank.models import Assessment, ItemVersion
+
+
+class InconsistentTablesError(DeliveryError):
+    """The selected attempts do not all have a mark on every slot (the form changed under them)."""
+
+    kind = "analytics-inconsistent"
+
+
+@dataclass(frozen=True)
+class AnalyticsQuery:
+    selection: Selection = Selection.FIRST
+    context_id: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    item_version_id: int | None = None
+
+
+@dataclass(frozen=True)
+class QuestionTime:
+    slot: int
+    answered: int
+    median_seconds: Fraction | None
+    mean_seconds: Fraction | None
+
+
+@dataclass(frozen=True)
+class AnalyticsReport:
+    assessment: Assessment
+    query: AnalyticsQuery
+    tables: CountTables
+    report: Report
+    times: tuple[QuestionTime, ...]
+    labels: dict[int, str] = field(default_factory=dict)  # slot -> item refs seen in it
+    version_labels: dict[str, str] = field(default_factory=dict)  # version id -> "ref v2"
+
+
+def _filtered(query, model, assessment_id: int, where: AnalyticsQuery):  # noqa: ANN001, ANN202 - Select in and out
+    query = query.where(model.assessment_id == assessment_id, model.selection == where.selection.value)
+    if where.context_id is not None:
+        query = query.where(model.context_id == (where.context_id or NO_CONTEXT))
+    if where.date_from is not None:
+        query = query.where(model.day >= where.date_from)
+    if where.date_to is not None:
+        query = query.where(model.day <= where.date_to)
+    return query
+
+
+def analytics_report(
+    session: Session, tenant_id: int, assessment_id: int, where: AnalyticsQuery | None = None
+) -> AnalyticsReport:
+    where = where or AnalyticsQuery()
+    assessment = session.scalar(
+        select(Assessment)
+        .where(Assessment.id == assessment_id, Assessment.tenant_id == tenant_id)
+        .options(selectinload(Assessment.slots))
+    )
+    if assessment is None:
+        raise NotFoundError(f"no assessment {assessment_id}")
+    total = func.sum(StatCell.count)
+    keys = (
+        StatCell.slot_position,
+        StatCell.item_version_id,
+        StatCell.option_id,
+        StatCell.mark_num,
+        StatCell.mark_den,
+        StatCell.total_num,
+        StatCell.total_den,
+    )
+    rows = session.execute(
+        _filtered(select(*keys, total), StatCell, assessment.id, where).group_by(*keys).having(total > 0)
+    ).all()
+    version_ids = sorted({row.item_version_id for row in rows})
+    versions = {
+        version.id: version
+        for version in session.scalars(
+            select(ItemVersion)
+            .where(ItemVersion.id.in_(version_ids))
+            .options(selectinload(ItemVersion.options), selectinload(ItemVersion.item))
+        )
+    }
+    tables = _count_tables(assessment, rows, versions)
+    report = analyse(tables, pass_threshold=assessment.pass_threshold)
+    if where.item_version_id is not None:
+        wanted = str(where.item_version_id)
+        report = Report(
+            report.assessment,
+            report.slots,
+            tuple(v for v in report.versions if v.version == wanted),
+            tuple(o for o in report.options if o.version == wanted),
+            tuple(f for f in report.flags if f.version in (None, wanted)),
+        )
+    labels: dict[int, set[str]] = {}
+    for row in rows:
+        labels.setdefault(row.slot_position, set()).add(versions[row.item_version_id].item.ref)
+    return AnalyticsReport(
+        assessment,
+        where,
+        tables,
+        report,
+        _times(session, assessment.id, where),
+        {slot: ", ".join(sorted(refs)) for slot, refs in labels.items()},
+        {str(v.id): f"{v.item.ref} v{v.number}" for v in versions.values()},
+    )
+
+
+def _count_tables(assessment: Assessment, rows: list, versions: dict[int, ItemVersion]) -> CountTables:
+    random_slots = {slot.position for slot in assessment.slots if slot.pool_id is not None}
+    marks: dict[tuple[int, int], Counter] = {}
+    chosen: dict[tuple[int, int, int], Counter] = {}
+    for row in rows:
+        cell = (Fraction(row.mark_num, row.mark_den), Fraction(row.total_num, row.total_den))
+        count = int(row[-1])
+        marks.setdefault((row.slot_position, row.item_version_id), Counter())[cell] += count
+        chosen.setdefault((row.slot_position, row.item_version_id, row.option_id), Counter())[cell] += count
+    slots: dict[int, list[VersionCounts]] = {}
+    for (slot, version_id), cells in sorted(marks.items()):
+        version = versions[version_id]
+        options: tuple[OptionCounts, ...] = ()
+        guess = None
+        if version.type in ONE_OPTION_TYPES and version.options:
+            options = (
+                *(
+                    OptionCounts(option.id, option.is_correct, chosen.get((slot, version_id, option.id), Counter()))
+                    for option in version.options
+                ),
+                OptionCounts(None, False, chosen.get((slot, version_id, NO_OPTION), Counter())),
+            )
+            guess = Fraction(sum(option.is_correct for option in version.options), len(version.options))
+        slots.setdefault(slot, []).append(VersionCounts(str(version_id), cells, options, guess))
+    slot_counts = []
+    for slot, slot_versions in sorted(slots.items()):
+        max_mark = max(versions[int(v.version)].points for v in slot_versions)
+        slot_counts.append(SlotCounts(slot, Fraction(max_mark), tuple(slot_versions), slot in random_slots))
+    totals: Counter = Counter()
+    if slot_counts:
+        for (_mark, total), count in slot_counts[0].cells.items():
+            totals[total] += count
+    try:
+        return CountTables(tuple(slot_counts), totals)
+    except ValueError as exc:
+        raise InconsistentTablesError(str(exc)) from exc
+
+
+def _times(session: Session, assessment_id: int, where: AnalyticsQuery) -> tuple[QuestionTime, ...]:
+    total = func.sum(StatTime.count)
+    rows = session.execute(
+        _filtered(select(StatTime.slot_position, StatTime.seconds, total), StatTime, assessment_id, where)
+        .group_by(StatTime.slot_position, StatTime.seconds)
+        .having(total > 0)
+    ).all()
+    histograms: dict[int, Counter] = {}
+    for slot, seconds, count in rows:
+        histograms.setdefault(slot, Counter())[Fraction(seconds)] += int(count)
+    result = []
+    for slot, histogram in sorted(histograms.items()):
+        answered = sum(histogram.values())
+        mean = sum((seconds * count for seconds, count in histogram.items()), Fraction(0)) / answered
+        result.append(QuestionTime(slot, answered, median(histogram), mean))
+    return tuple(result)

@@ -1,0 +1,92 @@
+"""The count tables: one row per distinct cell and selection, holding how many selected attempts fall in it.
+
+A cell is (slot, item version, option chosen, mark on the slot, attempt total) as `assess.stats` defines it,
+tagged with the attempt's cohort (`context_id`) and the UTC day it was scored, so a date range or a cohort
+is a filter on the rows, and with the selection it counts for (first, last, best or all attempts per
+learner), so switching selection is a different WHERE, never a scan of attempts.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from itembank.db import Base
+from itembank.models._columns import enum_check
+
+
+class Selection(StrEnum):
+    """Which of a learner's scored attempts count, as Moodle's report offers."""
+
+    FIRST = "first"
+    LAST = "last"
+    BEST = "best"
+    ALL = "all"
+
+
+NO_OPTION = 0
+"""`option_id` for "no single option": omitted, or an item type without one chosen option."""
+
+NO_CONTEXT = ""
+"""`context_id` of attempts started without a cohort (a key column cannot be NULL and stay unique)."""
+
+
+class StatCell(Base):
+    __tablename__ = "stat_cell"
+    __table_args__ = (
+        UniqueConstraint(
+            "assessment_id",
+            "selection",
+            "context_id",
+            "day",
+            "slot_position",
+            "item_version_id",
+            "option_id",
+            "mark_num",
+            "mark_den",
+            "total_num",
+            "total_den",
+            name="uq_stat_cell_key",
+        ),
+        enum_check("selection", Selection),
+        CheckConstraint("mark_den > 0 AND total_den > 0", name="positive_denominators"),
+        Index("ix_stat_cell_report", "assessment_id", "selection", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"))
+    selection: Mapped[str] = mapped_column(String(8))
+    context_id: Mapped[str] = mapped_column(String(200))
+    day: Mapped[date] = mapped_column(Date)
+    slot_position: Mapped[int]
+    item_version_id: Mapped[int] = mapped_column(ForeignKey("item_version.id", ondelete="CASCADE"))
+    option_id: Mapped[int] = mapped_column(comment="the option chosen; 0: omitted or not a one-option item")
+    mark_num: Mapped[int]
+    mark_den: Mapped[int]
+    total_num: Mapped[int]
+    total_den: Mapped[int]
+    count: Mapped[int] = mapped_column(comment="selected attempts in this cell; 0 once all have moved out")
+
+
+class StatTime(Base):
+    """Whole seconds a question took (see `cells.seconds_on_questions`), as a histogram for medians."""
+
+    __tablename__ = "stat_time"
+    __table_args__ = (
+        UniqueConstraint(
+            "assessment_id", "selection", "context_id", "day", "slot_position", "seconds", name="uq_stat_time_key"
+        ),
+        enum_check("selection", Selection),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"))
+    selection: Mapped[str] = mapped_column(String(8))
+    context_id: Mapped[str] = mapped_column(String(200))
+    day: Mapped[date] = mapped_column(Date)
+    slot_position: Mapped[int]
+    seconds: Mapped[int]
+    count: Mapped[int]
