@@ -14,6 +14,7 @@ from sqlalchemy.orm import sessionmaker
 
 from api import db, errors
 from api.accommodations import blp as accommodations_blp
+from api.analytics import blp as analytics_blp
 from api.assessments import blp as assessments_blp
 from api.attempts import blp as attempts_blp
 from api.config import Settings
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None, *, session_factory: sessionmake
     api.register_blueprint(attempts_blp)
     api.register_blueprint(results_blp)
     api.register_blueprint(accommodations_blp)
+    api.register_blueprint(analytics_blp)
     app.before_request(_check_body)
     _serve_docs_assets(app)
     return app

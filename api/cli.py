@@ -1,12 +1,14 @@
-"""The `assess` command: migrate, load and export the bank, issue keys, serve. Each command commits once."""
+"""The `assess` command: migrate, load and export the bank, issue keys, analytics, serve. Each commits once."""
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import click
 from alembic import command as alembic_command
@@ -15,6 +17,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.config import Settings
+from assess.analytics.maintain import rebuild as rebuild_counts
+from assess.analytics.reading import AnalyticsQuery, analytics_report
+from assess.analytics.store import Selection
+from assess.catalog import find_assessment
+from assess.reporting.csv_tables import distribution_csv, options_csv, questions_csv, test_csv
+from assess.reporting.item_map import item_map_svg
+from assess.reporting.score_chart import score_distribution_svg
+from assess.reporting.terminal import render_distribution, render_report
 from itembank.authoring import get_or_create_tenant
 from itembank.db import make_engine, make_sessionmaker
 from itembank.errors import BankError, NotFoundError
@@ -165,6 +175,79 @@ def tenants_create(slug: str, name: str | None) -> None:
     with _session() as session:
         get_or_create_tenant(session, slug, name)
     click.echo(f"tenant {slug}")
+
+
+@main.command()
+@click.argument("assessment")
+@click.option("--tenant", default=DEFAULT_TENANT, show_default=True)
+@click.option("--selection", type=click.Choice([s.value for s in Selection]), default="first", show_default=True)
+@click.option("--context", "context_id", help="only this cohort (the integration's context id)")
+@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="scored on or after this UTC day")
+@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="scored on or before this UTC day")
+@click.option("--rebuild", is_flag=True, help="recompute the count tables from the stored attempts first")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="also write the CSVs and SVGs here")
+@click.option("--width", default=100, show_default=True)
+def analytics(
+    assessment: str,
+    tenant: str,
+    selection: str,
+    context_id: str | None,
+    date_from: datetime | None,
+    date_to: datetime | None,
+    rebuild: bool,
+    out: Path | None,
+    width: int,
+) -> None:
+    """Print ASSESSMENT's (id or slug) item and test statistics; optionally write CSV tables and pictures."""
+    with _session() as session:
+        found = find_assessment(session, _tenant(session, tenant).id, assessment)
+        if rebuild:
+            with _lazy_bar(f"Rebuilding analytics of {found.slug}") as progress:
+                read = rebuild_counts(session, found.id, progress=progress)
+            click.echo(f"rebuilt from {read} scored attempts", err=True)
+        where = AnalyticsQuery(
+            Selection(selection),
+            context_id,
+            date_from.date() if date_from else None,
+            date_to.date() if date_to else None,
+        )
+        report = analytics_report(session, found.tenant_id, found.id, where)
+    click.echo(
+        render_report(report.report, title=f"{found.title} ({selection} attempts)", labels=report.labels, width=width)
+    )
+    click.echo(render_distribution(report.tables.totals, report.tables.max_total, found.pass_threshold))
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        files = {
+            "questions.csv": questions_csv(report.report, report.labels),
+            "options.csv": options_csv(report.report),
+            "test.csv": test_csv(report.report),
+            "distribution.csv": distribution_csv(report.tables.totals),
+            "score-distribution.svg": score_distribution_svg(
+                report.tables.totals, report.tables.max_total, found.pass_threshold, title=found.title
+            ),
+            "item-map.svg": item_map_svg(report.report.slots, report.report.flags, title=found.title),
+        }
+        for name, text in files.items():
+            (out / name).write_text(text, encoding="utf-8", newline="")
+        click.echo(f"wrote {', '.join(files)} to {out}", err=True)
+
+
+@contextmanager
+def _lazy_bar(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar whose length is learnt from the first report: the work counts itself."""
+    bars: list[Any] = []
+
+    def progress(done: int, total: int) -> None:
+        if not bars:
+            bars.append(click.progressbar(length=total, label=label, file=sys.stderr).__enter__())
+        bars[0].update(done - bars[0].pos)
+
+    try:
+        yield progress
+    finally:
+        if bars:
+            bars[0].__exit__(None, None, None)
 
 
 @main.command()

@@ -41,3 +41,14 @@ def get_assessment(session: Session, tenant_id: int, assessment_id: int) -> Asse
     if assessment is None:
         raise NotFoundError(f"no assessment {assessment_id}")
     return assessment
+
+
+def find_assessment(session: Session, tenant_id: int, reference: str) -> Assessment:
+    """By id or by slug, as people type them at a terminal."""
+    condition = Assessment.slug == reference
+    if reference.isdigit():
+        condition = condition | (Assessment.id == int(reference))
+    assessment = session.scalar(select(Assessment).where(Assessment.tenant_id == tenant_id, condition))
+    if assessment is None:
+        raise NotFoundError(f"no assessment '{reference}'")
+    return assessment

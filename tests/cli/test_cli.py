@@ -1,6 +1,7 @@
 """The `assess` command end to end against a real database URL, as an operator would run it."""
 
 import json
+import os
 
 import pytest
 from click.testing import CliRunner
@@ -61,3 +62,46 @@ def test_keys_are_printed_once_and_revocable(cli, tmp_path):
     assert prefix in listing and "active" in listing and key not in listing
     cli("keys", "revoke", prefix)
     assert "revoked" in cli("keys", "list", "--tenant", "acme").output
+
+
+def _take_attempts(url, slug, learners):
+    from sqlalchemy import select
+
+    from assess.delivery import save_response, start_attempt, submit_attempt
+    from itembank.db import make_engine, make_sessionmaker, utcnow
+    from itembank.models import Assessment
+
+    engine = make_engine(url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            assessment = session.scalar(select(Assessment).where(Assessment.slug == slug))
+            for index in range(learners):
+                attempt = start_attempt(session, assessment.tenant_id, assessment.id, f"l{index}", now=utcnow()).attempt
+                for question in attempt.questions[: index % 3]:
+                    option = {"option": question.option_order[0]}
+                    save_response(
+                        session, attempt.tenant_id, attempt.id, question.position, option, seq=1, now=utcnow()
+                    )
+                submit_attempt(session, attempt.tenant_id, attempt.id, now=utcnow())
+            session.commit()
+    finally:
+        engine.dispose()
+
+
+def test_analytics_prints_the_report_and_writes_files(cli, tmp_path):
+    cli("bank", "load", _write(tmp_path, COURSE))
+    _take_attempts(os.environ["ASSESS_DATABASE_URL"], "demo-quiz", learners=6)
+    printed = cli("analytics", "demo-quiz").output
+    assert "Lesson 1 Quiz" in printed and "6" in printed
+    out = tmp_path / "report"
+    rebuilt = cli("analytics", "demo-quiz", "--rebuild", "--selection", "all", "--out", out)
+    assert "rebuilt from 6 scored attempts" in rebuilt.output
+    assert sorted(path.name for path in out.iterdir()) == [
+        "distribution.csv",
+        "item-map.svg",
+        "options.csv",
+        "questions.csv",
+        "score-distribution.svg",
+        "test.csv",
+    ]
+    assert rebuilt.output.split("rebuilt")[1].count("Lesson 1 Quiz") == printed.count("Lesson 1 Quiz")
