@@ -9,13 +9,16 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from api.cli import main
-from tests.databases import BACKENDS, throwaway_database
+from tests.databases import BACKENDS, Database, throwaway_database
 
 ROOT = Path(__file__).resolve().parents[2]
 COURSE = ROOT / "itembank" / "content" / "ai-careers" / "module-1.yaml"
@@ -38,9 +41,9 @@ def _call(base, method, path, token, body=None):
         return response.status, json.loads(response.read())
 
 
-def _serve(env, port):
+def _serve(env, port, workers=2):
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "api.wsgi:app"],
+        [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "api.wsgi:app"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -58,25 +61,52 @@ def _serve(env, port):
     pytest.fail("the server did not come up")
 
 
-@pytest.mark.parametrize("backend", BACKENDS)
-def test_an_acknowledged_save_survives_kill_minus_nine(backend, tmp_path, monkeypatch):
+@dataclass
+class Deployment:
+    """A migrated database with the course loaded and a deliver key, and how to serve it with gunicorn."""
+
+    database: Database
+    key: str
+    env: dict[str, str]
+    port: int
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/v1"
+
+    def serve(self, workers: int = 2) -> subprocess.Popen:
+        return _serve(self.env, self.port, workers)
+
+
+@contextmanager
+def deployment(backend, tmp_path, monkeypatch) -> Iterator[Deployment]:
     with throwaway_database(backend, tmp_path) as database:
         monkeypatch.setenv("ASSESS_DATABASE_URL", database.url)
         monkeypatch.setenv("ASSESS_ENV", "testing")
         runner = CliRunner()
         for args in (["db", "upgrade"], ["bank", "load", str(COURSE)]):
             assert runner.invoke(main, args, catch_exceptions=False).exit_code == 0
-        key = runner.invoke(main, ["keys", "create", "--label", "durability"]).output.strip()
+        key = runner.invoke(main, ["keys", "create", "--label", "e2e"]).output.strip()
         env = {
             **os.environ,
             "ASSESS_ENV": "production",
-            "ASSESS_SECRET_KEY": "durable",
+            "ASSESS_SECRET_KEY": "e2e",
             "ASSESS_DATABASE_URL": database.url,
         }
-        port = _free_port()
-        base = f"http://127.0.0.1:{port}/api/v1"
+        yield Deployment(database, key, env, _free_port())
+        runner.invoke(main, ["db", "downgrade", "base"])
 
-        server = _serve(env, port)
+
+def stop(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, signal.SIGKILL)  # no shutdown, no flush: what was acknowledged must already be durable
+    server.wait()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_an_acknowledged_save_survives_kill_minus_nine(backend, tmp_path, monkeypatch):
+    with deployment(backend, tmp_path, monkeypatch) as deployed:
+        base, key = deployed.base, deployed.key
+        server = deployed.serve()
         try:
             _status, assessments = _call(base, "GET", "/assessments?kind=module_test", key)
             status, attempt = _call(
@@ -94,15 +124,12 @@ def test_an_acknowledged_save_survives_kill_minus_nine(backend, tmp_path, monkey
             )
             assert status == 200
         finally:
-            os.killpg(server.pid, signal.SIGKILL)  # no shutdown, no flush: the acknowledgement must already be durable
-            server.wait()
+            stop(server)
 
-        server = _serve(env, port)
+        server = deployed.serve()
         try:
             _status, again = _call(base, "GET", f"/attempts/{attempt['id']}", token)
         finally:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+            stop(server)
         assert again["questions"][0]["response"] == {"option": option}
         assert again["questions"][0]["seq"] == 1
-        runner.invoke(main, ["db", "downgrade", "base"])
