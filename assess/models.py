@@ -8,7 +8,6 @@ row with the client's sequence number, so a save is one conditional UPDATE and a
 from __future__ import annotations
 
 from datetime import datetime
-from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
@@ -17,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from assess.states import AttemptState
 from itembank.db import Base, UTCDateTime
 from itembank.models import Assessment, ItemVersion
-from itembank.models._columns import created_at, enum_check, enum_column
+from itembank.models._columns import created_at, enum_check, enum_column, fraction_property
 
 
 class Attempt(Base):
@@ -62,15 +61,7 @@ class Attempt(Base):
         back_populates="attempt", order_by="AttemptQuestion.position", cascade="all, delete-orphan"
     )
 
-    @property
-    def points_earned(self) -> Fraction | None:
-        if self.earned_num is None or self.earned_den is None:
-            return None
-        return Fraction(self.earned_num, self.earned_den)
-
-    @points_earned.setter
-    def points_earned(self, value: Fraction) -> None:
-        self.earned_num, self.earned_den = value.numerator, value.denominator
+    points_earned = fraction_property("earned_num", "earned_den", "points earned, exact; None until scored")
 
 
 class AttemptQuestion(Base):
@@ -99,15 +90,7 @@ class AttemptQuestion(Base):
     attempt: Mapped[Attempt] = relationship(back_populates="questions")
     version: Mapped[ItemVersion] = relationship()
 
-    @property
-    def credit(self) -> Fraction | None:
-        if self.credit_num is None or self.credit_den is None:
-            return None
-        return Fraction(self.credit_num, self.credit_den)
-
-    @credit.setter
-    def credit(self, value: Fraction) -> None:
-        self.credit_num, self.credit_den = value.numerator, value.denominator
+    credit = fraction_property("credit_num", "credit_den", "share of the points earned, exact; None until scored")
 
 
 class Accommodation(Base):

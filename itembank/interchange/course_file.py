@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from itembank.authoring import create_item, get_or_create_bank, get_or_create_tenant, revise_item, set_tags
-from itembank.drafts import ItemDraft, OptionDraft, check_draft
+from itembank.drafts import ItemDraft, OptionDraft
 from itembank.errors import AuthoringError, ContentFileError
 from itembank.interchange.course_schema import CourseFileSchema
 from itembank.models import (
@@ -154,21 +154,20 @@ def _sync_item(
 ) -> Item:
     ref = question["id"]
     draft = _draft(question)
-    try:
-        check_draft(draft)
+    lesson = lessons.get(question["lesson"]) if question["lesson"] else None
+    item = session.scalar(select(Item).where(Item.bank_id == bank.id, Item.ref == ref))
+    try:  # authoring checks the draft before writing anything; its errors are named by file position here
+        if item is None:
+            item = create_item(session, bank, ref, draft, lesson=lesson, tags=question["tags"])
+            report.items_created.append(ref)
+        else:
+            revised = revise_item(session, item, draft)
+            (report.items_revised if revised else report.items_unchanged).append(ref)
+            _assign(item, lesson=lesson)
+            set_tags(session, item, question["tags"])
     except AuthoringError as exc:
         fields = {f"question {ref}.{path}": messages for path, messages in exc.fields.items()}
         raise ContentFileError(f"question {ref}: {exc}", fields) from exc
-    lesson = lessons.get(question["lesson"]) if question["lesson"] else None
-    item = session.scalar(select(Item).where(Item.bank_id == bank.id, Item.ref == ref))
-    if item is None:
-        item = create_item(session, bank, ref, draft, lesson=lesson, tags=question["tags"])
-        report.items_created.append(ref)
-    else:
-        revised = revise_item(session, item, draft)
-        (report.items_revised if revised else report.items_unchanged).append(ref)
-        _assign(item, lesson=lesson)
-        set_tags(session, item, question["tags"])
     _assign(item, objective=question["objective"])
     return item
 

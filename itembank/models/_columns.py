@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from fractions import Fraction
 
 from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -23,3 +24,17 @@ def enum_column(enum: type[StrEnum], **kwargs: object) -> Mapped[str]:
 def enum_check(column: str, enum: type[StrEnum]) -> CheckConstraint:
     values = ", ".join(f"'{member.value}'" for member in enum)
     return CheckConstraint(f"{column} IN ({values})", name=f"{column}_valid")
+
+
+def fraction_property(numerator: str, denominator: str, doc: str) -> property:
+    """An exact Fraction stored as two integer columns: no float or decimal rounding ever reaches a score."""
+
+    def get(self: object) -> Fraction | None:
+        num, den = getattr(self, numerator), getattr(self, denominator)
+        return None if num is None or den is None else Fraction(num, den)
+
+    def set_(self: object, value: Fraction) -> None:
+        setattr(self, numerator, value.numerator)
+        setattr(self, denominator, value.denominator)
+
+    return property(get, set_, doc=doc)
