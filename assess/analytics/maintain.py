@@ -58,7 +58,7 @@ def record_scored(session: Session, attempt: Attempt) -> None:
     """Add a just-scored attempt to every selection it enters, and take out the attempts it displaces."""
     new = scored_attempt(attempt)
     earlier = [
-        Scored(row.id, row.number, Fraction(row.earned_num, row.earned_den) / row.points_possible)
+        Scored(row.id, row.number, _score(row.earned_num, row.earned_den, row.points_possible))
         for row in session.execute(
             select(Attempt.id, Attempt.number, Attempt.earned_num, Attempt.earned_den, Attempt.points_possible).where(
                 Attempt.assessment_id == attempt.assessment_id,
@@ -78,6 +78,11 @@ def record_scored(session: Session, attempt: Attempt) -> None:
             if attempt_id is not None:
                 add(cells, times, change.selection, loaded[attempt_id], sign)
     write(session, attempt.assessment_id, cells, times)
+
+
+def _score(earned_num: int, earned_den: int, points_possible: int) -> Fraction:
+    """As `ScoredAttempt.score`: an attempt worth nothing scores 0 rather than dividing by zero."""
+    return Fraction(earned_num, earned_den) / points_possible if points_possible else Fraction(0)
 
 
 def add(cells: CellDelta, times: CellDelta, selection: Selection, attempt: ScoredAttempt, sign: int) -> None:
@@ -191,7 +196,7 @@ def rebuild(session: Session, assessment_id: int, *, progress: Progress | None =
     ).all()
     by_learner: dict[str, list[Scored]] = {}
     for row in learners:
-        score = Fraction(row.earned_num, row.earned_den) / row.points_possible
+        score = _score(row.earned_num, row.earned_den, row.points_possible)
         by_learner.setdefault(row.learner_id, []).append(Scored(row.id, row.number, score))
     selections: dict[int, list[Selection]] = {}
     for attempts in by_learner.values():
