@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from assess.analytics.cells import ScoredAttempt, ScoredQuestion, attempt_cells, seconds_on_questions
 from assess.analytics.selection import Scored, changes_on_scoring, selected
-from assess.analytics.store import Selection, StatCell, StatTime
+from assess.analytics.store import ROLLUP_CONTEXT, ROLLUP_DAY, Selection, StatCell, StatTime
 from assess.models import Attempt, AttemptQuestion
 from assess.states import AttemptState
 from itembank.models import ItemVersion
@@ -86,11 +86,14 @@ def _score(earned_num: int, earned_den: int, points_possible: int) -> Fraction:
 
 
 def add(cells: CellDelta, times: CellDelta, selection: Selection, attempt: ScoredAttempt, sign: int) -> None:
-    tag = (selection.value, attempt.context, attempt.day)
+    """Into the rollup row (every cohort and day) and the row tagged with the attempt's cohort and day."""
+    tags = ((selection.value, ROLLUP_CONTEXT, ROLLUP_DAY), (selection.value, attempt.context, attempt.day))
     for key in attempt_cells(attempt):
-        cells[(*tag, *key)] += sign
+        for tag in tags:
+            cells[(*tag, *key)] += sign
     for slot, seconds in seconds_on_questions(attempt):
-        times[(*tag, slot, seconds)] += sign
+        for tag in tags:
+            times[(*tag, slot, seconds)] += sign
 
 
 def load_scored(session: Session, attempt_ids: Iterable[int]) -> Iterator[ScoredAttempt]:
@@ -165,13 +168,19 @@ def _upsert(session: Session, model: Any, names: tuple[str, ...], assessment_id:
         return
     table = model.__table__
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    insert = dialect.insert(table)
-    session.execute(
-        insert.on_conflict_do_update(
-            index_elements=["assessment_id", *names], set_={"count": table.c.count + insert.excluded.count}
-        ),
-        rows,
-    )
+    # One multi-row statement per chunk: an executemany of ON CONFLICT runs once per row on the server.
+    # Keys are unique within a chunk (aggregated above), as ON CONFLICT requires.
+    chunk = max(1, _MAX_PARAMETERS // len(rows[0]))
+    for start in range(0, len(rows), chunk):
+        insert = dialect.insert(table).values(rows[start : start + chunk])
+        session.execute(
+            insert.on_conflict_do_update(
+                index_elements=["assessment_id", *names], set_={"count": table.c.count + insert.excluded.count}
+            )
+        )
+
+
+_MAX_PARAMETERS = 999  # bound parameters per statement: the lowest limit any SQLite build has; a submit fits in one
 
 
 def rebuild(session: Session, assessment_id: int, *, progress: Progress | None = None, batch: int = 2000) -> int:

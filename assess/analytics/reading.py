@@ -16,10 +16,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from assess.analytics.cells import ONE_OPTION_TYPES
-from assess.analytics.store import NO_CONTEXT, NO_OPTION, Selection, StatCell, StatTime
+from assess.analytics.store import NO_CONTEXT, NO_OPTION, ROLLUP_CONTEXT, Selection, StatCell, StatTime
 from assess.errors import DeliveryError
 from assess.stats import CountTables, OptionCounts, Report, SlotCounts, VersionCounts, analyse
-from assess.stats.scores import median
 from itembank.errors import NotFoundError
 from itembank.models import Assessment, ItemVersion
 
@@ -59,7 +58,11 @@ class AnalyticsReport:
 
 
 def _filtered(query, model, assessment_id: int, where: AnalyticsQuery):  # noqa: ANN001, ANN202 - Select in and out
+    """Unfiltered reports read the rollup rows only; a cohort or a date range reads the tagged rows it names."""
     query = query.where(model.assessment_id == assessment_id, model.selection == where.selection.value)
+    if where.context_id is None and where.date_from is None and where.date_to is None:
+        return query.where(model.context_id == ROLLUP_CONTEXT)
+    query = query.where(model.context_id != ROLLUP_CONTEXT)
     if where.context_id is not None:
         query = query.where(model.context_id == (where.context_id or NO_CONTEXT))
     if where.date_from is not None:
@@ -174,10 +177,24 @@ def _times(session: Session, assessment_id: int, where: AnalyticsQuery) -> tuple
     ).all()
     histograms: dict[int, Counter] = {}
     for slot, seconds, count in rows:
-        histograms.setdefault(slot, Counter())[Fraction(seconds)] += int(count)
+        histograms.setdefault(slot, Counter())[seconds] += int(count)
     result = []
     for slot, histogram in sorted(histograms.items()):
         answered = sum(histogram.values())
-        mean = sum((seconds * count for seconds, count in histogram.items()), Fraction(0)) / answered
-        result.append(QuestionTime(slot, answered, median(histogram), mean))
+        mean = Fraction(sum(seconds * count for seconds, count in histogram.items()), answered)
+        result.append(QuestionTime(slot, answered, _median_seconds(histogram, answered), mean))
     return tuple(result)
+
+
+def _median_seconds(histogram: Counter, answered: int) -> Fraction:
+    """Whole seconds stay ints until the end: thousands of distinct values, no Fraction per value."""
+    wanted = ((answered - 1) // 2, answered // 2)
+    found: list[int] = []
+    seen = 0
+    for seconds in sorted(histogram):
+        seen += histogram[seconds]
+        while len(found) < 2 and wanted[len(found)] < seen:
+            found.append(seconds)
+        if len(found) == 2:
+            break
+    return Fraction(found[0] + found[1], 2)

@@ -1,9 +1,10 @@
 """The count tables: one row per distinct cell and selection, holding how many selected attempts fall in it.
 
 A cell is (slot, item version, option chosen, mark on the slot, attempt total) as `assess.stats` defines it,
-tagged with the attempt's cohort (`context_id`) and the UTC day it was scored, so a date range or a cohort
-is a filter on the rows, and with the selection it counts for (first, last, best or all attempts per
-learner), so switching selection is a different WHERE, never a scan of attempts.
+kept for each selection it counts for (first, last, best or all attempts per learner), twice: once in a
+rollup row over every cohort and day, which the unfiltered report reads and whose number stops growing once
+the marks and totals that occur are all seen; and once tagged with the attempt's cohort (`context_id`) and
+the UTC day it was scored, which a cohort or date-range report filters (its cost follows the range asked).
 """
 
 from __future__ import annotations
@@ -32,6 +33,13 @@ NO_OPTION = 0
 
 NO_CONTEXT = ""
 """`context_id` of attempts started without a cohort (a key column cannot be NULL and stay unique)."""
+
+ROLLUP_CONTEXT = "\x01all"
+"""`context_id` of the rollup rows: every cohort and every day in one row per cell. No real context id can
+take this value (the API refuses control characters in ids), so rollup and tagged rows never mix."""
+
+ROLLUP_DAY = date(1, 1, 1)
+"""`day` of the rollup rows."""
 
 
 class StatCell(Base):

@@ -10,10 +10,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from assess.stats.moments import ZERO, PairedSums, correlation, tail_weights
+from assess.stats.moments import ZERO, PairedSums, correlation, exact_sum, tail_weights
 from assess.stats.tables import Cell, OptionCounts, OptionId, VersionCounts
 
 THIRD = Fraction(1, 3)
+ONE = Fraction(1)
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,8 @@ class Thirds:
         """(lower, middle, upper) share of each group that chose the option."""
         if not self.group_size:
             return None, None, None
-        lower = sum((count * self.lower.get(rest, ZERO) for rest, count in chosen_rest.items()), ZERO)
-        upper = sum((count * self.upper.get(rest, ZERO) for rest, count in chosen_rest.items()), ZERO)
+        lower = exact_sum((count, ONE, self.lower.get(rest, ZERO)) for rest, count in chosen_rest.items())
+        upper = exact_sum((count, ONE, self.upper.get(rest, ZERO)) for rest, count in chosen_rest.items())
         middle = sum(chosen_rest.values()) - lower - upper
         return lower / self.group_size, middle / self.group_size, upper / self.group_size
 

@@ -18,6 +18,7 @@ from assess.stats.moments import (
     ZERO,
     PairedSums,
     correlation,
+    exact_sum,
     max_covariance,
     ratio,
     square_root,
@@ -120,8 +121,8 @@ def upper_lower_index(cells: Mapping[Cell, int], max_mark: Fraction) -> Fraction
     group_size = UPPER_LOWER_SHARE * n
     lower = tail_weights(totals, UPPER_LOWER_SHARE, top=False)
     upper = tail_weights(totals, UPPER_LOWER_SHARE, top=True)
-    lower_marks = sum((count * x * lower.get(t, ZERO) for (x, t), count in cells.items()), ZERO)
-    upper_marks = sum((count * x * upper.get(t, ZERO) for (x, t), count in cells.items()), ZERO)
+    lower_marks = exact_sum((count, x, lower.get(t, ZERO)) for (x, t), count in cells.items())
+    upper_marks = exact_sum((count, x, upper.get(t, ZERO)) for (x, t), count in cells.items())
     return (upper_marks - lower_marks) / group_size / max_mark
 
 

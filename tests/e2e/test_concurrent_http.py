@@ -5,7 +5,7 @@ import threading
 
 from sqlalchemy import func, select
 
-from assess.analytics.store import StatCell
+from assess.analytics.store import ROLLUP_CONTEXT, StatCell
 from itembank.db import make_engine
 from tests.e2e.test_durability import _call, deployment, stop
 
@@ -52,7 +52,11 @@ def test_concurrent_submits_over_http_score_once(tmp_path, monkeypatch):
         try:
             with engine.connect() as connection:
                 counted = connection.execute(
-                    select(func.sum(StatCell.count)).where(StatCell.selection == "all", StatCell.slot_position == 1)
+                    select(func.sum(StatCell.count)).where(
+                        StatCell.selection == "all",
+                        StatCell.slot_position == 1,
+                        StatCell.context_id == ROLLUP_CONTEXT,
+                    )
                 ).scalar_one()
         finally:
             engine.dispose()
