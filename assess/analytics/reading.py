@@ -7,10 +7,12 @@ number of attempts does.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
+from itertools import groupby
+from operator import itemgetter
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -19,6 +21,7 @@ from assess.analytics.cells import ONE_OPTION_TYPES
 from assess.analytics.store import NO_CONTEXT, NO_OPTION, ROLLUP_CONTEXT, Selection, StatCell, StatTime
 from assess.errors import DeliveryError
 from assess.stats import CountTables, OptionCounts, Report, SlotCounts, VersionCounts, analyse
+from assess.stats.tables import exact
 from itembank.errors import NotFoundError
 from itembank.models import Assessment, ItemVersion
 
@@ -132,13 +135,16 @@ def analytics_report(
 
 def _count_tables(assessment: Assessment, rows: list, versions: dict[int, ItemVersion]) -> CountTables:
     random_slots = {slot.position for slot in assessment.slots if slot.pool_id is not None}
-    marks: dict[tuple[int, int], Counter] = {}
-    chosen: dict[tuple[int, int, int], Counter] = {}
-    for row in rows:
-        cell = (Fraction(row.mark_num, row.mark_den), Fraction(row.total_num, row.total_den))
-        count = int(row[-1])
-        marks.setdefault((row.slot_position, row.item_version_id), Counter())[cell] += count
-        chosen.setdefault((row.slot_position, row.item_version_id, row.option_id), Counter())[cell] += count
+    marks: dict[tuple[int, int], Counter] = defaultdict(Counter)
+    chosen: dict[tuple[int, int, int], Counter] = defaultdict(Counter)
+    for slot, version_id, option_id, mark_num, mark_den, total_num, total_den, count in rows:
+        # Whole numbers stay ints, as `assess.stats` holds them: no Fraction built per row.
+        cell = (
+            mark_num if mark_den == 1 else exact(Fraction(mark_num, mark_den)),
+            total_num if total_den == 1 else exact(Fraction(total_num, total_den)),
+        )
+        marks[slot, version_id][cell] += count
+        chosen[slot, version_id, option_id][cell] += count
     slots: dict[int, list[VersionCounts]] = {}
     for (slot, version_id), cells in sorted(marks.items()):
         version = versions[version_id]
@@ -147,10 +153,10 @@ def _count_tables(assessment: Assessment, rows: list, versions: dict[int, ItemVe
         if version.type in ONE_OPTION_TYPES and version.options:
             options = (
                 *(
-                    OptionCounts(option.id, option.is_correct, chosen.get((slot, version_id, option.id), Counter()))
+                    OptionCounts(option.id, option.is_correct, chosen.get((slot, version_id, option.id), {}))
                     for option in version.options
                 ),
-                OptionCounts(None, False, chosen.get((slot, version_id, NO_OPTION), Counter())),
+                OptionCounts(None, False, chosen.get((slot, version_id, NO_OPTION), {})),
             )
             guess = Fraction(sum(option.is_correct for option in version.options), len(version.options))
         slots.setdefault(slot, []).append(VersionCounts(str(version_id), cells, options, guess))
@@ -174,25 +180,24 @@ def _times(session: Session, assessment_id: int, where: AnalyticsQuery) -> tuple
         _filtered(select(StatTime.slot_position, StatTime.seconds, total), StatTime, assessment_id, where)
         .group_by(StatTime.slot_position, StatTime.seconds)
         .having(total > 0)
+        .order_by(StatTime.slot_position, StatTime.seconds)
     ).all()
-    histograms: dict[int, Counter] = {}
-    for slot, seconds, count in rows:
-        histograms.setdefault(slot, Counter())[seconds] += int(count)
     result = []
-    for slot, histogram in sorted(histograms.items()):
-        answered = sum(histogram.values())
-        mean = Fraction(sum(seconds * count for seconds, count in histogram.items()), answered)
+    for slot, group in groupby(rows, key=itemgetter(0)):
+        histogram = [(seconds, count) for _slot, seconds, count in group]
+        answered = sum(count for _seconds, count in histogram)
+        mean = Fraction(sum(seconds * count for seconds, count in histogram), answered)
         result.append(QuestionTime(slot, answered, _median_seconds(histogram, answered), mean))
     return tuple(result)
 
 
-def _median_seconds(histogram: Counter, answered: int) -> Fraction:
-    """Whole seconds stay ints until the end: thousands of distinct values, no Fraction per value."""
+def _median_seconds(histogram: list[tuple[int, int]], answered: int) -> Fraction:
+    """Over (seconds, count) in ascending seconds; whole seconds stay ints until the end (thousands of values)."""
     wanted = ((answered - 1) // 2, answered // 2)
     found: list[int] = []
     seen = 0
-    for seconds in sorted(histogram):
-        seen += histogram[seconds]
+    for seconds, count in histogram:
+        seen += count
         while len(found) < 2 and wanted[len(found)] < seen:
             found.append(seconds)
         if len(found) == 2:

@@ -10,11 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from assess.stats.moments import ZERO, PairedSums, correlation, exact_sum, tail_weights
+from assess.stats.moments import PairedSums, correlation, tail_weights, weighted_total
 from assess.stats.tables import Cell, OptionCounts, OptionId, VersionCounts
 
 THIRD = Fraction(1, 3)
-ONE = Fraction(1)
 
 
 @dataclass(frozen=True)
@@ -62,8 +61,8 @@ class Thirds:
         """(lower, middle, upper) share of each group that chose the option."""
         if not self.group_size:
             return None, None, None
-        lower = exact_sum((count, ONE, self.lower.get(rest, ZERO)) for rest, count in chosen_rest.items())
-        upper = exact_sum((count, ONE, self.upper.get(rest, ZERO)) for rest, count in chosen_rest.items())
+        lower = weighted_total(chosen_rest.items(), self.lower)
+        upper = weighted_total(chosen_rest.items(), self.upper)
         middle = sum(chosen_rest.values()) - lower - upper
         return lower / self.group_size, middle / self.group_size, upper / self.group_size
 
@@ -85,7 +84,7 @@ def point_biserial(option: OptionCounts, version_rest: PairedSums) -> float | No
     if n < 2:
         return None
     chosen = sum(option.cells.values())
-    chosen_rest = sum((count * (total - mark) for (mark, total), count in option.cells.items()), ZERO)
+    chosen_rest = sum(count * (total - mark) for (mark, total), count in option.cells.items())
     indicator_variance = (chosen - Fraction(chosen * chosen, n)) / (n - 1)
     covariance = (chosen_rest - chosen * version_rest.sum_y / n) / (n - 1)
     return correlation(covariance, indicator_variance, version_rest.variance_y())

@@ -12,20 +12,22 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
+from assess.stats.tables import Exact
+
 ZERO = Fraction(0)
 
 
-def exact_sum(terms: Iterable[tuple[int, Fraction, Fraction]]) -> Fraction:
-    """Σ count·a·b, exactly: integer numerators summed per denominator, one Fraction per distinct denominator.
+def weighted_total(terms: Iterable[tuple[Exact, Exact]], weights: Mapping[Exact, Fraction]) -> Fraction:
+    """Σ value x weight(score) over (score, value) terms; a score without a weight counts 0.
 
-    The same value as summing Fraction products, without normalising (a gcd) every intermediate term.
+    Values are added up per score first, so there is one Fraction product per weighted score (a handful), not
+    one per term: `tail_weights` gives weight to few scores, and the terms are the report's cells.
     """
-    by_denominator: dict[int, int] = {}
-    for count, a, b in terms:
-        if count and a and b:
-            denominator = a.denominator * b.denominator
-            by_denominator[denominator] = by_denominator.get(denominator, 0) + count * a.numerator * b.numerator
-    return sum((Fraction(numerator, d) for d, numerator in by_denominator.items()), ZERO)
+    per_score: dict[Exact, Exact] = {}
+    for score, value in terms:
+        if score in weights:
+            per_score[score] = per_score.get(score, 0) + value
+    return sum((weights[score] * value for score, value in per_score.items()), ZERO)
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ class PairedSums:
     def of(cls, pairs: Iterable[tuple[Fraction, Fraction, int]]) -> PairedSums:
         """Summed as integers over a common denominator, then made Fractions once: exactly the same sums,
         without a gcd per term (the report's hot loop)."""
-        pairs = [(Fraction(x), Fraction(y), count) for x, y, count in pairs]
+        pairs = list(pairs)  # ints or Fractions (`tables.exact`): both have numerator and denominator
         dx = math.lcm(1, *(x.denominator for x, _y, _c in pairs))
         dy = math.lcm(1, *(y.denominator for _x, y, _c in pairs))
         n = sx = sy = sxx = syy = sxy = 0

@@ -14,7 +14,10 @@ from fractions import Fraction
 from types import MappingProxyType
 from typing import TypeVar
 
-Cell = tuple[Fraction, Fraction]
+Exact = int | Fraction
+"""An exact mark or total. Whole values are held as `int` (see `exact`)."""
+
+Cell = tuple[Exact, Exact]
 """(x, T): the mark on one slot and the attempt's total."""
 
 OptionId = int | str | None
@@ -31,21 +34,38 @@ def frozen_counts(counts: Mapping[K, int]) -> Mapping[K, int]:
     return MappingProxyType({key: count for key, count in counts.items() if count})
 
 
+def exact(value: Fraction | int) -> Exact:
+    """Whole marks and totals become ints, the rest stay Fractions.
+
+    Most tests are marked in whole points, and an int hashes, compares and adds many times faster than a
+    Fraction, which is what the report's loops do with every cell. Both are exact, and `Fraction(3)` and `3`
+    hash and compare equal, so mixing them never splits a key. Every division in this package keeps a
+    Fraction on one side, so no int / int turns into a float (a test walks every report field for that).
+    """
+    if type(value) is int:
+        return value
+    if type(value) is not Fraction:
+        value = Fraction(value)
+    return value.numerator if value.denominator == 1 else value
+
+
 def exact_cells(cells: Mapping[tuple[Fraction | int, Fraction | int], int]) -> Mapping[Cell, int]:
-    """Cells keyed by Fractions: ints are accepted for convenience and normalised so keys never collide."""
-    exact: Counter[Cell] = Counter()
+    """Cells keyed by exact numbers (`exact`), normalised so keys never collide."""
+    if all(type(mark) is int and type(total) is int for mark, total in cells):
+        return frozen_counts(cells)  # whole marks, as read from the store: already normalised
+    result: Counter[Cell] = Counter()
     for (mark, total), count in cells.items():
-        exact[Fraction(mark), Fraction(total)] += count
-    return frozen_counts(exact)
+        result[exact(mark), exact(total)] += count
+    return frozen_counts(result)
 
 
 def total_count(counts: Mapping[object, int]) -> int:
     return sum(counts.values())
 
 
-def marginal(cells: Mapping[Cell, int], axis: int) -> Mapping[Fraction, int]:
+def marginal(cells: Mapping[Cell, int], axis: int) -> Mapping[Exact, int]:
     """The distribution of x (axis 0) or of T (axis 1) alone."""
-    result: Counter[Fraction] = Counter()
+    result: Counter[Exact] = Counter()
     for cell, count in cells.items():
         result[cell[axis]] += count
     return result
@@ -129,14 +149,14 @@ class CountTables:
     """Everything a report needs: per-slot tables and the distribution of attempt totals (T -> count)."""
 
     slots: tuple[SlotCounts, ...]
-    totals: Mapping[Fraction, int] = field(default_factory=dict)
+    totals: Mapping[Exact, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "slots", tuple(self.slots))
-        exact: Counter[Fraction] = Counter()
+        totals: Counter[Exact] = Counter()
         for total, count in self.totals.items():
-            exact[Fraction(total)] += count
-        object.__setattr__(self, "totals", frozen_counts(exact))
+            totals[exact(total)] += count
+        object.__setattr__(self, "totals", frozen_counts(totals))
         self._check_slots_agree_with_totals()
 
     def _check_slots_agree_with_totals(self) -> None:
