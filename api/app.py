@@ -17,6 +17,7 @@ from api.accommodations import blp as accommodations_blp
 from api.analytics import blp as analytics_blp
 from api.assessments import blp as assessments_blp
 from api.attempts import blp as attempts_blp
+from api.autosave import AutosaveMiddleware
 from api.config import Settings
 from api.converters import IdConverter, id_schema
 from api.health import blp as health_blp
@@ -80,6 +81,7 @@ def create_app(settings: Settings | None = None, *, session_factory: sessionmake
     api.register_blueprint(analytics_blp)
     app.before_request(_check_body)
     _serve_docs_assets(app)
+    app.wsgi_app = AutosaveMiddleware(app, session_factory)  # type: ignore[method-assign]
     return app
 
 

@@ -14,11 +14,13 @@ from datetime import datetime, timedelta
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import bindparam, exists, func, or_, select, update
+from sqlalchemy import bindparam, exists, func, literal_column, or_, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from assess.analytics.cells import ONE_OPTION_TYPES
 from assess.analytics.maintain import record_scored
 from assess.errors import (
     AttemptClosedError,
@@ -37,7 +39,16 @@ from assess.scoring import AnswerKey, ResponseShapeError, check_response, score_
 from assess.states import AttemptState, CloseReason
 from itembank.db import UTCDateTime
 from itembank.errors import NotFoundError
-from itembank.models import Assessment, AssessmentSlot, FeedbackPolicy, Item, ItemStatus, ItemVersion, Pool
+from itembank.models import (
+    Assessment,
+    AssessmentSlot,
+    FeedbackPolicy,
+    Item,
+    ItemStatus,
+    ItemVersion,
+    Option,
+    Pool,
+)
 
 
 def answer_key(version: ItemVersion) -> AnswerKey:
@@ -280,10 +291,13 @@ def close_if_overdue(session: Session, attempt: Attempt, *, now: datetime) -> bo
 
 
 # The save is the hot path (autosave fires on every change): one statement, built once as Core with bound
-# parameters, so a save costs the round trips of the least a durable write can do (BEGIN, UPDATE, COMMIT).
+# parameters, so a save costs the round trips of the least a durable write can do (BEGIN, UPDATE, COMMIT),
+# and a one-option answer, checked inside the statement, just the UPDATE where autocommit is on.
 _attempt = Attempt.__table__
 _question = AttemptQuestion.__table__
-_SAVE = (
+_option = Option.__table__
+_version = ItemVersion.__table__
+_GUARDED_UPDATE = (
     update(_question)
     .where(
         _question.c.attempt_id == bindparam("p_attempt_id"),
@@ -303,22 +317,98 @@ _SAVE = (
         answered_at=bindparam("p_now", type_=UTCDateTime()),
         first_answered_at=func.coalesce(_question.c.first_answered_at, bindparam("p_now", type_=UTCDateTime())),
     )
-    .returning(_question.c.answered_at, _question.c.option_order, _question.c.item_version_id)
 )
+_SAVE = _GUARDED_UPDATE.returning(
+    _question.c.answered_at,
+    _question.c.option_order,
+    select(_version.c.type).where(_version.c.id == _question.c.item_version_id).scalar_subquery().label("item_type"),
+)
+"""Returns what the response is checked against: the options shown and the item type (read in the statement,
+so no cache of types can go stale and no second statement is needed)."""
 
-_VERSION_TYPES: dict[int, str] = {}
-"""Item type by version id. Versions are immutable (enforced at flush), so this cache can never be stale."""
+_SAVE_CHOICE = _GUARDED_UPDATE.where(
+    exists().where(
+        _option.c.id == bindparam("p_option"),
+        _option.c.item_version_id == _question.c.item_version_id,
+        _version.c.id == _question.c.item_version_id,
+        # Constants written into the SQL: an IN of bound values would be re-rendered on every execution.
+        _version.c.type.in_([literal_column(f"'{item_type}'") for item_type in sorted(ONE_OPTION_TYPES)]),
+    )
+).returning(_question.c.answered_at)
+"""The save of a one-option answer with its check in the statement: the option must be one of the question's
+own and the question a one-option type (what `SingleChoiceScorer.check` asks), so nothing is left to check
+after the write, and the statement can commit by itself: one round trip where autocommit is on."""
 
 
-def _version_type(session: Session, version_id: int) -> str:
-    found = _VERSION_TYPES.get(version_id)
-    if found is None:
-        if len(_VERSION_TYPES) > 100_000:
-            _VERSION_TYPES.clear()
-        found = _VERSION_TYPES[version_id] = session.scalars(
-            select(ItemVersion.type).where(ItemVersion.id == version_id)
-        ).one()
-    return found
+def _run_save(
+    connection: Connection,
+    statement: Any,
+    target: tuple[int, int, int, int, datetime],
+    response: dict[str, Any],
+    option_id: int | None = None,
+) -> Any:
+    """One execution of a save statement: its returned row, or None when its guards matched nothing."""
+    tenant_id, attempt_id, position, seq, now = target
+    parameters = {
+        "p_attempt_id": attempt_id,
+        "p_tenant_id": tenant_id,
+        "p_position": position,
+        "p_seq": seq,
+        "p_now": now,
+        "p_response": response,
+    }
+    if option_id is not None:
+        parameters["p_option"] = option_id
+    return connection.execute(statement, parameters).one_or_none()
+
+
+def store_response(
+    connection: Connection,
+    tenant_id: int,
+    attempt_id: int,
+    position: int,
+    response: dict[str, Any],
+    *,
+    seq: int,
+    now: datetime,
+) -> SavedResponse | None:
+    """The save's one guarded UPDATE, on a bare connection: the stored response, or None if it matched nothing.
+
+    Its guards make it safe: the attempt must be the tenant's, open and before its hard deadline, and the
+    question unscored; a question that a concurrent submit or check scores carries a credit, and the row lock
+    makes this UPDATE wait for that transaction and then match nothing, so an acknowledged save is never left
+    out of a score. None says only "not stored"; `save_response` says why.
+
+    The response is checked against the question's options the UPDATE returns: a malformed one raises
+    InvalidResponseError with the write still in the transaction, which the caller rolls back, as it does
+    on every refusal.
+    """
+    stored = _run_save(connection, _SAVE, (tenant_id, attempt_id, position, seq, now), response)
+    if stored is None:
+        return None
+    _check_shape(stored.item_type, stored.option_order, response)
+    return SavedResponse(attempt_id, position, response, seq, stored.answered_at)
+
+
+def store_choice(
+    connection: Connection,
+    tenant_id: int,
+    attempt_id: int,
+    position: int,
+    option_id: int,
+    *,
+    seq: int,
+    now: datetime,
+) -> SavedResponse | None:
+    """Store `{"option": option_id}` as `store_response` would, checked by the UPDATE itself; None: not stored.
+
+    None covers every refusal `store_response` raises or returns None for (stale, late, closed, no such
+    question) and also an option that is not the question's or a question that takes no single option;
+    `save_response` tells them apart.
+    """
+    response = {"option": option_id}
+    stored = _run_save(connection, _SAVE_CHOICE, (tenant_id, attempt_id, position, seq, now), response, option_id)
+    return None if stored is None else SavedResponse(attempt_id, position, response, seq, stored.answered_at)
 
 
 def save_response(
@@ -333,34 +423,13 @@ def save_response(
 ) -> SavedResponse:
     """Store a response unless a newer one (higher `seq`) is already stored; repeating a save is harmless.
 
-    One guarded UPDATE on the way that succeeds. Its guards make it safe: the attempt must be the tenant's,
-    open and before its hard deadline, and the question unscored; a question that a concurrent submit or
-    check scores carries a credit, and the row lock makes this UPDATE wait for that transaction and then
-    match nothing, so an acknowledged save is never left out of a score.
-
-    The response is checked against the question's options the UPDATE returns: a malformed one raises
-    InvalidResponseError with the write still in the transaction, which the caller rolls back, as it does
-    on every refusal.
+    `store_response` on the way that succeeds; when it stores nothing, the reason is read and raised (stale,
+    late, closed, no such question), or a repeat of the save already stored is acknowledged.
     """
-    stored = (
-        session.connection()
-        .execute(
-            _SAVE,
-            {
-                "p_attempt_id": attempt_id,
-                "p_tenant_id": tenant_id,
-                "p_position": position,
-                "p_seq": seq,
-                "p_now": now,
-                "p_response": response,
-            },
-        )
-        .one_or_none()
-    )
-    if stored is None:
+    saved = store_response(session.connection(), tenant_id, attempt_id, position, response, seq=seq, now=now)
+    if saved is None:
         return _explain_refused_save(session, tenant_id, attempt_id, position, response, seq=seq, now=now)
-    _check_shape(_version_type(session, stored.item_version_id), stored.option_order, response)
-    return SavedResponse(attempt_id, position, response, seq, stored.answered_at)
+    return saved
 
 
 def _check_shape(item_type: str, option_ids: list[int], response: dict[str, Any]) -> None:

@@ -33,6 +33,8 @@ def build():
         STATEMENTS.append(statement)
 
     app = create_app(settings, session_factory=make_sessionmaker(engine))
+    if app.wsgi_app.autocommit is not None:  # the learner's autosave (api.autosave) has a pool of its own
+        event.listen(app.wsgi_app.autocommit, "before_cursor_execute", _count)
     return app, app.test_client()
 
 

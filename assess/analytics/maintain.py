@@ -168,19 +168,15 @@ def _upsert(session: Session, model: Any, names: tuple[str, ...], assessment_id:
         return
     table = model.__table__
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    # One multi-row statement per chunk: an executemany of ON CONFLICT runs once per row on the server.
-    # Keys are unique within a chunk (aggregated above), as ON CONFLICT requires.
-    chunk = max(1, _MAX_PARAMETERS // len(rows[0]))
-    for start in range(0, len(rows), chunk):
-        insert = dialect.insert(table).values(rows[start : start + chunk])
-        session.execute(
-            insert.on_conflict_do_update(
-                index_elements=["assessment_id", *names], set_={"count": table.c.count + insert.excluded.count}
-            )
-        )
-
-
-_MAX_PARAMETERS = 999  # bound parameters per statement: the lowest limit any SQLite build has; a submit fits in one
+    # One executemany of a statement compiled once. (A multi-row VALUES statement saves server round
+    # trips but is compiled anew for every row count: measured 3-5x slower per submit.)
+    insert = dialect.insert(table)
+    session.execute(
+        insert.on_conflict_do_update(
+            index_elements=["assessment_id", *names], set_={"count": table.c.count + insert.excluded.count}
+        ),
+        rows,
+    )
 
 
 def rebuild(session: Session, assessment_id: int, *, progress: Progress | None = None, batch: int = 2000) -> int:

@@ -1,0 +1,264 @@
+"""The learner's autosave below Flask (`api.autosave`): it answers only stored saves, with the full path's body;
+every other request reaches the Flask app as it was sent, and nothing is stored on the way."""
+
+import pytest
+
+from itembank.drafts import ItemDraft, OptionDraft
+from itembank.models import ItemType
+from tests.api.helpers import assert_problem, bearer
+from tests.databases import throwaway_database
+from tests.factories import (
+    AssessmentFactory,
+    AssessmentSlotFactory,
+    BankFactory,
+    ItemFactory,
+    ItemVersionFactory,
+    TenantFactory,
+)
+
+
+def _multiple_response_item(bank):
+    item = ItemFactory(bank=bank, versions=[])
+    ItemVersionFactory(
+        item=item,
+        draft=ItemDraft(
+            type=ItemType.MULTIPLE_RESPONSE,
+            stem="Pick the two true ones.",
+            options=tuple(OptionDraft(text=f"Choice {letter}", correct=letter in "AB") for letter in "ABCD"),
+            feedback_correct="Yes.",
+            feedback_incorrect="No.",
+        ),
+    )
+    return item
+
+
+@pytest.fixture
+def attempt(session, client, app):
+    """A started attempt of a single-choice and a multiple-response question, and what the Flask app saw."""
+    tenant = TenantFactory()
+    bank = BankFactory(tenant_id=tenant.id)
+    assessment = AssessmentFactory(tenant_id=tenant.id, shuffle_questions=False)
+    AssessmentSlotFactory(assessment=assessment, item=ItemFactory(bank=bank))
+    AssessmentSlotFactory(assessment=assessment, item=_multiple_response_item(bank))
+    integration = bearer(session, tenant)
+    reached_flask = []
+    full_path = app.wsgi_app.full_path
+
+    def recording(environ, start_response):
+        reached_flask.append((environ["REQUEST_METHOD"], environ["PATH_INFO"]))
+        return full_path(environ, start_response)
+
+    app.wsgi_app.full_path = recording
+    started = client.post(
+        f"/api/v1/assessments/{assessment.id}/attempts", json={"learner_id": "learner-1"}, headers=integration
+    )
+    assert started.status_code == 201, started.json
+    reached_flask.clear()
+    body = started.json
+    return {
+        "id": body["id"],
+        "options": {q["position"]: [o["id"] for o in q["options"]] for q in body["questions"]},
+        "learner": {"Authorization": f"Bearer {body['learner_token']}"},
+        "integration": integration,
+        "flask": reached_flask,
+    }
+
+
+def _put(client, attempt, position, payload, headers=None, **kwargs):
+    return client.put(
+        f"/api/v1/attempts/{attempt['id']}/questions/{position}/response",
+        headers=attempt["learner"] if headers is None else headers,
+        **({"json": payload} if payload is not None else {}),
+        **kwargs,
+    )
+
+
+def _stored(client, attempt, position):
+    questions = client.get(f"/api/v1/attempts/{attempt['id']}", headers=attempt["learner"]).json["questions"]
+    return next(q["response"] for q in questions if q["position"] == position)
+
+
+def test_a_learners_save_is_stored_below_flask_with_the_full_paths_answer(client, app, attempt):
+    choice, multiple = attempt["options"][1], attempt["options"][2]
+    fast = _put(client, attempt, 1, {"response": {"option": choice[2]}, "seq": 1})
+    assert fast.status_code == 200 and fast.mimetype == "application/json"
+    assert app.wsgi_app.served == 1 and attempt["flask"] == []
+
+    # The same kind of save by the integration's key takes the full Flask path: same schema, same values.
+    full = _put(client, attempt, 1, {"response": {"option": choice[3]}, "seq": 2}, headers=attempt["integration"])
+    assert full.status_code == 200 and full.mimetype == "application/json"
+    assert app.wsgi_app.served == 1 and len(attempt["flask"]) == 1
+    assert sorted(fast.json) == sorted(full.json) == ["answered_at", "attempt_id", "position", "response", "seq"]
+    assert (fast.json["attempt_id"], fast.json["position"], fast.json["response"]) == (
+        attempt["id"],
+        1,
+        {"option": choice[2]},
+    )
+    assert len(fast.json["answered_at"]) == len(full.json["answered_at"])
+
+    # Any other item type is saved below Flask too, in a transaction that checks it before the commit.
+    saved = _put(client, attempt, 2, {"response": {"options": multiple[:2]}, "seq": 1})
+    assert saved.status_code == 200 and saved.json["response"] == {"options": multiple[:2]}
+    assert app.wsgi_app.served == 2
+    assert _stored(client, attempt, 1) == {"option": choice[3]}
+    assert _stored(client, attempt, 2) == {"options": multiple[:2]}
+
+
+REFUSALS = {
+    # name: (position, body or raw bytes, extra request arguments, status, problem type)
+    "stale seq": (1, {"response": {"option": "KEEP"}, "seq": 4}, {}, 409, "stale-save"),
+    "another question's option": (1, {"response": {"option": "OTHER"}, "seq": 9}, {}, 422, "invalid-response"),
+    "an option that does not exist": (1, {"response": {"option": 2**31 - 1}, "seq": 9}, {}, 422, "invalid-response"),
+    "a boolean for an option": (1, {"response": {"option": True}, "seq": 9}, {}, 422, "invalid-response"),
+    "a choice answer on a multiple-response question": (
+        2,
+        {"response": {"option": "MINE"}, "seq": 9},
+        {},
+        422,
+        "invalid-response",
+    ),
+    "a multiple-response answer naming another question's option": (
+        2,
+        {"response": {"options": ["OTHER"]}, "seq": 9},
+        {},
+        422,
+        "invalid-response",
+    ),
+    "an unknown field": (1, {"response": {"option": "KEEP"}, "seq": 9, "extra": 1}, {}, 422, "validation-error"),
+    "a seq that is not an integer": (1, {"response": {"option": "KEEP"}, "seq": "9"}, {}, 422, "validation-error"),
+    "no question at that position": (7, {"response": {"option": "KEEP"}, "seq": 9}, {}, 404, "not-found"),
+    "malformed JSON": (
+        1,
+        b'{"response": {"option": 1}, "seq": ',
+        {"content_type": "application/json"},
+        422,
+        "validation-error",  # webargs reports the body as a field ("_body": "Invalid JSON body.")
+    ),
+    "not JSON": (1, b"response=1&seq=9", {"content_type": "text/plain"}, 415, "unsupported-media-type"),
+}
+
+
+def _named(value, names):
+    """The case's placeholders ("KEEP", "OTHER", "MINE") replaced by this attempt's option ids."""
+    if isinstance(value, dict):
+        return {key: _named(item, names) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_named(item, names) for item in value]
+    return names.get(value, value) if isinstance(value, str) else value
+
+
+@pytest.mark.parametrize("case", list(REFUSALS))
+def test_every_refusal_is_the_full_paths_to_explain_and_stores_nothing(client, app, attempt, case):
+    position, payload, extra, status, kind = REFUSALS[case]
+    choice, multiple = attempt["options"][1], attempt["options"][2]
+    kept = {1: {"option": choice[0]}, 2: {"options": multiple[:1]}}
+    for kept_position, response in kept.items():
+        assert _put(client, attempt, kept_position, {"response": response, "seq": 5}).status_code == 200
+    served = app.wsgi_app.served
+
+    names = {"KEEP": choice[0], "OTHER": multiple[3] if position == 1 else choice[3], "MINE": multiple[0]}
+    if isinstance(payload, dict):
+        answer = _put(client, attempt, position, _named(payload, names), **extra)
+    else:
+        answer = _put(client, attempt, position, None, data=payload, **extra)
+
+    assert_problem(answer, status, kind)
+    assert app.wsgi_app.served == served and attempt["flask"][-1] == ("PUT", answer.request.path)
+    assert _stored(client, attempt, 1) == kept[1] and _stored(client, attempt, 2) == kept[2]
+
+
+def test_callers_other_than_the_attempts_learner_reach_flask(client, session, app, attempt):
+    choice = attempt["options"][1]
+    other_tenant = bearer(session, TenantFactory())
+    forged = {"Authorization": attempt["learner"]["Authorization"][:-2] + "xx"}
+    assert_problem(
+        _put(client, attempt, 1, {"response": {"option": choice[0]}, "seq": 1}, forged), 401, "unauthenticated"
+    )
+    assert_problem(
+        _put(client, attempt, 1, {"response": {"option": choice[0]}, "seq": 1}, other_tenant), 404, "not-found"
+    )
+    assert_problem(_put(client, attempt, 1, {"response": {"option": choice[0]}, "seq": 1}, {}), 401, "unauthenticated")
+    assert app.wsgi_app.served == 0 and len(attempt["flask"]) == 3
+    assert _stored(client, attempt, 1) is None
+
+
+def test_a_save_after_submit_is_refused_by_the_full_path(client, app, attempt):
+    choice = attempt["options"][1]
+    assert _put(client, attempt, 1, {"response": {"option": choice[0]}, "seq": 1}).status_code == 200
+    assert client.post(f"/api/v1/attempts/{attempt['id']}/submit", headers=attempt["learner"]).status_code == 200
+    late = _put(client, attempt, 1, {"response": {"option": choice[1]}, "seq": 2})
+    assert_problem(late, 409, "attempt-closed")
+    assert app.wsgi_app.served == 1
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_on_a_real_engine_an_acknowledged_save_is_committed_before_the_answer(backend, tmp_path):
+    """Outside a test transaction: PostgreSQL takes the one-statement autocommit path, SQLite the transaction."""
+    from sqlalchemy import text
+    from sqlalchemy.orm import Session
+
+    from api.app import create_app
+    from api.config import Settings
+    from itembank.db import Base
+    from tests import factories
+
+    with throwaway_database(backend, tmp_path) as database:
+        Base.metadata.create_all(database.engine)
+        with Session(database.engine, expire_on_commit=False) as setup:
+            factories.bind(setup)
+            try:
+                tenant = TenantFactory()
+                bank = BankFactory(tenant_id=tenant.id)
+                assessment = AssessmentFactory(tenant_id=tenant.id)
+                AssessmentSlotFactory(assessment=assessment, item=ItemFactory(bank=bank))
+                key = bearer(setup, tenant)
+                setup.commit()
+            finally:
+                factories.bind(None)
+        app = create_app(Settings(database_url=database.url, environment="testing", secret_key="s"))
+        assert (app.wsgi_app.autocommit is not None) == (backend == "postgresql")
+        client = app.test_client()
+        body = client.post(
+            f"/api/v1/assessments/{assessment.id}/attempts", json={"learner_id": "l-1"}, headers=key
+        ).json
+        learner = {"Authorization": f"Bearer {body['learner_token']}"}
+        options = [option["id"] for option in body["questions"][0]["options"]]
+        url = f"/api/v1/attempts/{body['id']}/questions/1/response"
+
+        def stored():
+            with database.engine.connect() as other:  # another connection sees only what was committed
+                return other.execute(
+                    text("SELECT response_seq FROM attempt_question WHERE attempt_id = :a AND position = 1"),
+                    {"a": body["id"]},
+                ).scalar_one()
+
+        assert client.put(url, json={"response": {"option": options[1]}, "seq": 3}, headers=learner).status_code == 200
+        assert app.wsgi_app.served == 1 and stored() == 3
+        assert_problem(
+            client.put(url, json={"response": {"option": options[2]}, "seq": 2}, headers=learner), 409, "stale-save"
+        )
+        assert_problem(
+            client.put(url, json={"response": {"option": 10**6}, "seq": 4}, headers=learner), 422, "invalid-response"
+        )
+        assert app.wsgi_app.served == 1 and stored() == 3
+        repeat = client.put(url, json={"response": {"option": options[1]}, "seq": 3}, headers=learner)
+        assert repeat.status_code == 200 and stored() == 3  # a retried save is acknowledged, not refused
+        app.extensions["assess.sessionmaker"].kw["bind"].dispose()
+        if app.wsgi_app.autocommit is not None:
+            app.wsgi_app.autocommit.dispose()
+
+
+def test_an_unexpected_failure_below_flask_is_logged_and_the_full_path_saves(client, app, attempt, monkeypatch, caplog):
+    """A defect in the fast path must neither fail a save nor hide: the full path stores it, a warning says so."""
+    import api.autosave
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("defect")
+
+    monkeypatch.setattr(api.autosave, "store_choice", broken)
+    choice = attempt["options"][1]
+    with caplog.at_level("WARNING", logger="api.autosave"):
+        saved = _put(client, attempt, 1, {"response": {"option": choice[1]}, "seq": 1})
+    assert saved.status_code == 200 and app.wsgi_app.served == 0 and len(attempt["flask"]) == 1
+    assert "left to the full path" in caplog.text and "RuntimeError: defect" in caplog.text
+    assert _stored(client, attempt, 1) == {"option": choice[1]}
