@@ -24,7 +24,7 @@ from typing import Any
 
 from flask import Flask
 from marshmallow import ValidationError
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 
 from api.attempts.schemas import SavedResponseSchema, SaveResponseSchema, saved_payload
@@ -110,8 +110,8 @@ class AutosaveMiddleware:
         """A one-option answer is checked inside its UPDATE, so on PostgreSQL it commits by itself in one round
         trip; any other answer is written, checked against the question, and committed in one transaction."""
         option = response.get("option") if len(response) == 1 else None
-        write: Callable[[Connection], SavedResponse | None]
-        if type(option) is int:
+        write: Callable[..., SavedResponse | None]
+        if type(option) is int and 0 < option <= MAX_ID:  # larger ones: no such option, said by the check
             write = partial(store_choice, tenant_id=tenant_id, option_id=option)
             if self.autocommit is not None:
                 with self.autocommit.connect() as connection:

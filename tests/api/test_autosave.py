@@ -109,6 +109,7 @@ REFUSALS = {
     "stale seq": (1, {"response": {"option": "KEEP"}, "seq": 4}, {}, 409, "stale-save"),
     "another question's option": (1, {"response": {"option": "OTHER"}, "seq": 9}, {}, 422, "invalid-response"),
     "an option that does not exist": (1, {"response": {"option": 2**31 - 1}, "seq": 9}, {}, 422, "invalid-response"),
+    "an option id no column can hold": (1, {"response": {"option": 10**12}, "seq": 9}, {}, 422, "invalid-response"),
     "a boolean for an option": (1, {"response": {"option": True}, "seq": 9}, {}, 422, "invalid-response"),
     "a choice answer on a multiple-response question": (
         2,
@@ -148,7 +149,7 @@ def _named(value, names):
 
 
 @pytest.mark.parametrize("case", list(REFUSALS))
-def test_every_refusal_is_the_full_paths_to_explain_and_stores_nothing(client, app, attempt, case):
+def test_every_refusal_is_the_full_paths_to_explain_and_stores_nothing(client, app, attempt, case, caplog):
     position, payload, extra, status, kind = REFUSALS[case]
     choice, multiple = attempt["options"][1], attempt["options"][2]
     kept = {1: {"option": choice[0]}, 2: {"options": multiple[:1]}}
@@ -157,12 +158,14 @@ def test_every_refusal_is_the_full_paths_to_explain_and_stores_nothing(client, a
     served = app.wsgi_app.served
 
     names = {"KEEP": choice[0], "OTHER": multiple[3] if position == 1 else choice[3], "MINE": multiple[0]}
-    if isinstance(payload, dict):
-        answer = _put(client, attempt, position, _named(payload, names), **extra)
-    else:
-        answer = _put(client, attempt, position, None, data=payload, **extra)
+    with caplog.at_level("WARNING", logger="api.autosave"):
+        if isinstance(payload, dict):
+            answer = _put(client, attempt, position, _named(payload, names), **extra)
+        else:
+            answer = _put(client, attempt, position, None, data=payload, **extra)
 
     assert_problem(answer, status, kind)
+    assert caplog.records == []  # a refusal is no failure: the fast path logs nothing
     assert app.wsgi_app.served == served and attempt["flask"][-1] == ("PUT", answer.request.path)
     assert _stored(client, attempt, 1) == kept[1] and _stored(client, attempt, 2) == kept[2]
 
