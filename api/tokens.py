@@ -46,7 +46,8 @@ class LearnerTokenReader:
                 self.verified.clear()
             self.verified[token] = known
         claim, issued = known
-        return claim if (time.time() if now is None else now) - issued <= MAX_AGE_SECONDS else None
+        age = (time.time() if now is None else now) - issued
+        return claim if 0 <= age <= MAX_AGE_SECONDS else None  # as itsdangerous's max_age: no future stamps
 
     def _verify(self, token: str) -> tuple[LearnerClaim, float] | None:
         if not token.startswith(PREFIX):
