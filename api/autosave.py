@@ -30,7 +30,7 @@ from sqlalchemy.orm import sessionmaker
 from api.attempts.schemas import SavedResponseSchema, SaveResponseSchema, saved_payload
 from api.converters import MAX_ID
 from api.tokens import LearnerTokenReader
-from assess.delivery import SavedResponse, store_choice, store_response
+from assess.delivery import DriverChoiceSave, SavedResponse, store_choice, store_response
 from assess.errors import DeliveryError
 from itembank.db import make_engine, utcnow
 from itembank.errors import BankError
@@ -59,6 +59,7 @@ class AutosaveMiddleware:
             if isinstance(bind, Engine) and bind.dialect.name == "postgresql"
             else None
         )
+        self.choice_save = DriverChoiceSave(self.autocommit.dialect) if self.autocommit is not None else None
         self.tokens = LearnerTokenReader(app.config["SECRET_KEY"])
         self.max_body = int(app.config["MAX_CONTENT_LENGTH"])
         self.dumps = app.json.dumps
@@ -112,10 +113,9 @@ class AutosaveMiddleware:
         option = response.get("option") if len(response) == 1 else None
         write: Callable[..., SavedResponse | None]
         if type(option) is int and 0 < option <= MAX_ID:  # larger ones: no such option, said by the check
-            write = partial(store_choice, tenant_id=tenant_id, option_id=option)
             if self.autocommit is not None:
-                with self.autocommit.connect() as connection:
-                    return write(connection, attempt_id=attempt_id, position=position, seq=seq, now=utcnow())
+                return self._store_choice_autocommit(tenant_id, attempt_id, position, option, seq)
+            write = partial(store_choice, tenant_id=tenant_id, option_id=option)
         else:
             write = partial(store_response, tenant_id=tenant_id, response=response)
         session = self.sessions()
@@ -131,6 +131,19 @@ class AutosaveMiddleware:
             raise
         finally:
             session.close()
+
+    def _store_choice_autocommit(
+        self, tenant_id: int, attempt_id: int, position: int, option: int, seq: int
+    ) -> SavedResponse | None:
+        assert self.autocommit is not None and self.choice_save is not None
+        connection = self.autocommit.raw_connection()
+        try:
+            return self.choice_save(connection, tenant_id, attempt_id, position, option, seq=seq, now=utcnow())
+        except Exception:
+            connection.invalidate()  # a failed statement may mean a broken connection: the pool opens another
+            raise
+        finally:
+            connection.close()  # back to the pool (a no-op after invalidate)
 
     def _body(self, environ: dict[str, Any]) -> bytes | None:
         """The JSON body, read once and put back so the full path can read it again if it gets the request."""

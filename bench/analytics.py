@@ -1080,7 +1080,7 @@ def results_table(stage_results) -> list[str]:
 def markdown(f: dict) -> str:
     stages = f["stages"]
     small_total, _, small = stages[0]
-    last_total, last_rows, last = stages[-1]
+    last_total, _, last = stages[-1]
     growth = last["first"].median_ms / small["first"].median_ms
     growth_min = last["first"].min_ms / small["first"].min_ms
     met = last["first"].median_ms < 100 and growth <= 2
@@ -1088,6 +1088,7 @@ def markdown(f: dict) -> str:
     sql = sum(last["first"].parts[k] for k in ("sql_cells", "sql_times", "sql_other"))
     python = sum(last["first"].parts[k] for k in python_parts)
     python_small = sum(small["first"].parts[k] for k in python_parts)
+    sql_small = sum(small["first"].parts[k] for k in ("sql_cells", "sql_times", "sql_other"))
     made, eq, submit = f["made"], f["equivalence"], f["submit"]
     w, wo = submit["with"], submit["without"]
     lines = [
@@ -1150,39 +1151,42 @@ def markdown(f: dict) -> str:
         f" {small_total:,}: x{growth:.1f} (minima {last['first'].min_ms:.0f} and {small['first'].min_ms:.0f} ms:"
         f" x{growth_min:.1f}).",
         "",
-        "What dominates:",
+        "Where the time goes (default query, first stage against last):",
         "",
-        f"- **SQL, and it grows with the attempts** ({sql:.0f} ms of the default report at {last_total:,}).",
-        "  `day` and `context_id` are key columns, so the cells multiply by up to 180 days x 4 cohorts and keep",
-        "  growing long after the (slot, option, mark, total) cells are all filled: at"
-        f" {last_total:,} attempts the default query",
-        f"  aggregates {last_rows['by_selection'].get('first', 0):,} stat_cell rows (selection `first`) into"
-        f" {last['first'].groups} (mark, total) cells,",
-        f"  and stat_time ({last_rows['times']:,} rows, one per whole second) is the larger table. stat_time has",
-        "  no index leading with `(assessment_id, selection)` other than the unique key's; on the large tables",
-        "  the planner seq-scans all selections (plans in the .txt). The same counts without day and cohort are"
-        f" {f['rollup_rows']:,} stat_cell rows for all",
-        "  selections; the cells query on such a rollup (a `bench_rollup` table, tried and dropped) took",
-        f"  {f['rollup_ms']:.1f} ms.",
-        f"- **Python, over budget at every size** ({python:.0f} ms at {last_total:,}, {python_small:.0f} ms at"
-        f" {small_total:,}).",
-        "  `assess.stats` does every sum in `Fraction`s, so a few hundred cells cost tens of thousands of",
-        "  Fraction operations (each with a gcd and isinstance checks), and the question-time medians sort",
-        "  Fraction keys. This part follows the distinct cells, not the attempts, as designed, but alone it",
-        "  exceeds 100 ms. Profile of the default report (cProfile, own time per report, 5 reports; the",
+        f"- **SQL: {sql_small:.1f} ms at {small_total:,}, {sql:.1f} ms at {last_total:,}.** An unfiltered report"
+        " reads only the rollup rows",
+        "  (`context_id` = `ROLLUP_CONTEXT`, one per cell and selection over every cohort and day), whose number",
+        f"  stops growing once the marks and totals that occur are seen ({small['first'].groups} cells after GROUP"
+        f" BY at {small_total:,}, {last['first'].groups} at {last_total:,}).",
+        f"  The stat_time query grew from {small['first'].parts['sql_times']:.1f} to"
+        f" {last['first'].parts['sql_times']:.1f} ms: its histogram has a row per whole second",
+        "  that some answer took, which keeps filling in (slowly) as rarer long answers arrive; it is bounded by",
+        "  the longest answer, not by the attempts. For reference, the cells rebuilt from scratch without day and",
+        f"  cohort (a throwaway table, dropped) are {f['rollup_rows']:,} rows for all selections, and the cells query"
+        f" on them took {f['rollup_ms']:.1f} ms",
+        f"  (the stored rollup rows: {last['first'].parts['sql_cells']:.1f} ms).",
+        f"- **Python: {python_small:.0f} ms at {small_total:,}, {python:.0f} ms at {last_total:,}**, following the"
+        " distinct cells, not the",
+        "  attempts. Whole marks and totals are held as ints in the count tables (`assess.stats.tables.exact`),",
+        "  a slot's only version reuses the slot's statistics, and tail groups sum counts per score before one",
+        "  Fraction product each. Profile of the default report (cProfile, own time per report, 5 reports; the",
         "  profiler inflates Python calls, so read the shares):",
         "",
         "```",
         *f["profile"][: f["profile"].index("  top cumulative:")],
         "```",
         "",
-        "- Covering indexes `(assessment_id, selection, day) INCLUDE (the other key columns, count)` on both",
-        "  tables (tried and dropped) allow index-only scans and gave "
+        "- **A cohort and a date range read the tagged rows they name**, so that query's cost follows the range"
+        " asked for",
+        f"  (its SQL: {small['first+cohort+30d'].sql_ms:.1f} ms at {small_total:,},"
+        f" {last['first+cohort+30d'].sql_ms:.1f} ms at {last_total:,}, where 30 days of one cohort hold",
+        f"  {last['first+cohort+30d'].attempts:,} selected attempts). Covering indexes `(assessment_id, selection,"
+        " day) INCLUDE (the other key",
+        "  columns, count)` on both tables (tried and dropped) gave "
         + ", ".join(f"{name} {t.median_ms:.0f} ms (SQL {t.sql_ms:.0f})" for name, t in f["covered"].items())
-        + ":",
-        "  something off the SQL, not the order of magnitude needed. The cohort + date query already uses the",
-        "  unique keys (their prefix is assessment, selection, context, day). EXPLAIN ANALYZE output is in",
-        "  the .txt file.",
+        + ";",
+        "  the unique keys (assessment, selection, context, day, ...) already serve these queries. EXPLAIN",
+        "  ANALYZE output is in the .txt file.",
         "",
         f"### What the maintenance adds to a submit ({submit['per_arm']} submits each, after the last stage)",
         "",
