@@ -39,24 +39,30 @@ class LearnerTokenReader:
     def read(self, token: str, now: float | None = None) -> LearnerClaim | None:
         known = self.verified.get(token)
         if known is None:
-            known = self._verify(token)
+            known = _signed_claim(self.serializer, token)
             if known is None:
                 return None
             if len(self.verified) >= self.capacity:
                 self.verified.clear()
             self.verified[token] = known
         claim, issued = known
-        age = (time.time() if now is None else now) - issued
-        return claim if 0 <= age <= MAX_AGE_SECONDS else None  # as itsdangerous's max_age: no future stamps
+        return claim if _fresh(issued, now) else None
 
-    def _verify(self, token: str) -> tuple[LearnerClaim, float] | None:
-        if not token.startswith(PREFIX):
-            return None
-        try:
-            data, issued = self.serializer.loads(token[len(PREFIX) :], return_timestamp=True)
-            return LearnerClaim(tenant_id=int(data["t"]), attempt_id=int(data["a"])), issued.timestamp()
-        except (BadSignature, KeyError, TypeError, ValueError):
-            return None
+
+def _signed_claim(serializer: URLSafeTimedSerializer, token: str) -> tuple[LearnerClaim, float] | None:
+    """The claim and its issue time if we signed it, whatever its age; None for anything else."""
+    if not token.startswith(PREFIX):
+        return None
+    try:
+        data, issued = serializer.loads(token[len(PREFIX) :], return_timestamp=True)
+        return LearnerClaim(tenant_id=int(data["t"]), attempt_id=int(data["a"])), issued.timestamp()
+    except (BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+def _fresh(issued: float, now: float | None = None) -> bool:
+    """Within MAX_AGE_SECONDS and not stamped in the future, as itsdangerous's `max_age` rules."""
+    return 0 <= (time.time() if now is None else now) - issued <= MAX_AGE_SECONDS
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -69,10 +75,5 @@ def issue_learner_token(tenant_id: int, attempt_id: int) -> str:
 
 def read_learner_token(token: str) -> LearnerClaim | None:
     """None for anything not signed by us, expired, or malformed: the caller answers 401 without detail."""
-    if not token.startswith(PREFIX):
-        return None
-    try:
-        data = _serializer().loads(token[len(PREFIX) :], max_age=MAX_AGE_SECONDS)
-        return LearnerClaim(tenant_id=int(data["t"]), attempt_id=int(data["a"]))
-    except (BadSignature, KeyError, TypeError, ValueError):
-        return None
+    signed = _signed_claim(_serializer(), token)
+    return signed[0] if signed is not None and _fresh(signed[1]) else None

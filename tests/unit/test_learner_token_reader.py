@@ -40,3 +40,18 @@ def test_its_memory_is_bounded():
         token = _token(attempt_id=attempt_id)
         assert reader.read(token).attempt_id == attempt_id
         assert len(reader.verified) <= 3
+
+
+def test_the_views_reader_refuses_forgeries_and_expired_tokens(monkeypatch):
+    import api.tokens
+    from api.tokens import read_learner_token
+
+    app = Flask(__name__)
+    app.config["SECRET_KEY"] = "s"
+    with app.app_context():
+        token = issue_learner_token(3, 7)
+        assert read_learner_token(token).attempt_id == 7
+        assert read_learner_token(token[:-2] + "xx") is None
+        issued = time.time()
+        monkeypatch.setattr(api.tokens.time, "time", lambda: issued + MAX_AGE_SECONDS + 5)
+        assert read_learner_token(token) is None
