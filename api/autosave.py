@@ -15,7 +15,6 @@ rolled its transaction back before it hands a request on, so the full path start
 from __future__ import annotations
 
 import io
-import json
 import logging
 import re
 from collections.abc import Callable, Iterable
@@ -26,6 +25,7 @@ from flask import Flask
 from marshmallow import ValidationError
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
+from webargs.core import parse_json
 
 from api.attempts.schemas import SavedResponseSchema, SaveResponseSchema, saved_payload
 from api.converters import MAX_ID
@@ -55,7 +55,7 @@ class AutosaveMiddleware:
         # connections opened in autocommit and never switched back and forth. A test's connection (whose
         # transaction the test rolls back) and SQLite (whose BEGIN the engine takes over) stay transactional.
         self.autocommit: Engine | None = (
-            make_engine(bind.url, pool=bind.pool.recreate(), ping_after_idle=10, isolation_level="AUTOCOMMIT")
+            make_engine(bind.url, pool=bind.pool.recreate(), isolation_level="AUTOCOMMIT")  # listeners come along
             if isinstance(bind, Engine) and bind.dialect.name == "postgresql"
             else None
         )
@@ -63,6 +63,10 @@ class AutosaveMiddleware:
         self.tokens = LearnerTokenReader(app.config["SECRET_KEY"])
         self.max_body = int(app.config["MAX_CONTENT_LENGTH"])
         self.dumps = app.json.dumps
+        # As `app.json.response` writes the full path's bodies, so both paths answer byte for byte alike.
+        compact = getattr(app.json, "compact", None)
+        indented = (compact is None and app.debug) or compact is False
+        self.dump_args: dict[str, Any] = {"indent": 2} if indented else {"separators": (",", ":")}
         self.served = 0
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -90,9 +94,9 @@ class AutosaveMiddleware:
         raw = self._body(environ)
         if raw is None:
             return None
-        try:
-            body = _REQUEST.load(json.loads(raw))
-        except (ValueError, ValidationError, TypeError):
+        try:  # webargs' own JSON reading (strict UTF-8, no BOM), so both paths accept the same bodies
+            body = _REQUEST.load(parse_json(raw))
+        except (ValueError, ValidationError, TypeError, RecursionError):
             return None
         try:
             saved = self._store(claim.tenant_id, attempt_id, position, body["response"], body["seq"])
@@ -103,7 +107,7 @@ class AutosaveMiddleware:
             return None
         if saved is None:  # refused (stale, late, closed, not an option here ...): the full path says why
             return None
-        return (self.dumps(_RESPONSE.dump(saved_payload(saved))) + "\n").encode()
+        return (self.dumps(_RESPONSE.dump(saved_payload(saved)), **self.dump_args) + "\n").encode()
 
     def _store(
         self, tenant_id: int, attempt_id: int, position: int, response: dict[str, Any], seq: int

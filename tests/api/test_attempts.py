@@ -227,3 +227,17 @@ def test_results_follow_the_grading_method(session, client):
     ]
     one = client.get(f"/api/v1/assessments/{assessment.id}/results?learner_id=nobody", headers=bearer(session, tenant))
     assert one.status_code == 200 and one.json == []
+
+
+def test_a_body_nested_too_deep_to_read_is_a_422_not_a_500(session, client):
+    """A few thousand brackets fit in the size limit and exhaust Python's JSON reader: the client's mistake."""
+    tenant, assessment, _items = _setup(session, questions=1)
+    body = b'{"learner_id": ' + b"[" * 5000 + b"]" * 5000 + b"}"
+    response = client.post(
+        f"/api/v1/assessments/{assessment.id}/attempts",
+        data=body,
+        content_type="application/json",
+        headers=bearer(session, tenant),
+    )
+    problem = assert_problem(response, 422, "validation-error")
+    assert problem["errors"] == {"_body": ["Invalid JSON body."]}

@@ -1,6 +1,8 @@
 """The learner's autosave below Flask (`api.autosave`): it answers only stored saves, with the full path's body;
 every other request reaches the Flask app as it was sent, and nothing is stored on the way."""
 
+import json
+
 import pytest
 
 from itembank.drafts import ItemDraft, OptionDraft
@@ -60,6 +62,7 @@ def attempt(session, client, app):
         "options": {q["position"]: [o["id"] for o in q["options"]] for q in body["questions"]},
         "learner": {"Authorization": f"Bearer {body['learner_token']}"},
         "integration": integration,
+        "assessment_id": assessment.id,
         "flask": reached_flask,
     }
 
@@ -84,22 +87,23 @@ def test_a_learners_save_is_stored_below_flask_with_the_full_paths_answer(client
     assert fast.status_code == 200 and fast.mimetype == "application/json"
     assert app.wsgi_app.served == 1 and attempt["flask"] == []
 
-    # The same kind of save by the integration's key takes the full Flask path: same schema, same values.
-    full = _put(client, attempt, 1, {"response": {"option": choice[3]}, "seq": 2}, headers=attempt["integration"])
-    assert full.status_code == 200 and full.mimetype == "application/json"
-    assert app.wsgi_app.served == 1 and len(attempt["flask"]) == 1
-    assert sorted(fast.json) == sorted(full.json) == ["answered_at", "attempt_id", "position", "response", "seq"]
-    assert (fast.json["attempt_id"], fast.json["position"], fast.json["response"]) == (
-        attempt["id"],
-        1,
-        {"option": choice[2]},
+    # The same save repeated by the integration's key takes the full Flask path, which acknowledges the repeat
+    # with the stored row: the two answers must be the same bytes.
+    full = _put(client, attempt, 1, {"response": {"option": choice[2]}, "seq": 1}, headers=attempt["integration"])
+    assert full.status_code == 200 and app.wsgi_app.served == 1 and len(attempt["flask"]) == 1
+    assert fast.get_data() == full.get_data()
+    assert (fast.headers["Content-Type"], fast.headers["Content-Length"]) == (
+        full.headers["Content-Type"],
+        full.headers["Content-Length"],
     )
-    assert len(fast.json["answered_at"]) == len(full.json["answered_at"])
+    assert fast.json["attempt_id"] == attempt["id"] and fast.json["response"] == {"option": choice[2]}
+    changed = _put(client, attempt, 1, {"response": {"option": choice[3]}, "seq": 2})
+    assert changed.status_code == 200 and app.wsgi_app.served == 2
 
     # Any other item type is saved below Flask too, in a transaction that checks it before the commit.
     saved = _put(client, attempt, 2, {"response": {"options": multiple[:2]}, "seq": 1})
     assert saved.status_code == 200 and saved.json["response"] == {"options": multiple[:2]}
-    assert app.wsgi_app.served == 2
+    assert app.wsgi_app.served == 3
     assert _stored(client, attempt, 1) == {"option": choice[3]}
     assert _stored(client, attempt, 2) == {"options": multiple[:2]}
 
@@ -136,6 +140,16 @@ REFUSALS = {
         "validation-error",  # webargs reports the body as a field ("_body": "Invalid JSON body.")
     ),
     "not JSON": (1, b"response=1&seq=9", {"content_type": "text/plain"}, 415, "unsupported-media-type"),
+    # Bodies json.loads would read but webargs refuses (strict UTF-8, no BOM), and one too deep to read.
+    "UTF-16": (1, {"response": {"option": "KEEP"}, "seq": 9}, {"encoding": "utf-16"}, 422, "validation-error"),
+    "a UTF-8 BOM": (1, {"response": {"option": "KEEP"}, "seq": 9}, {"encoding": "utf-8-sig"}, 422, "validation-error"),
+    "nested 5,000 deep": (
+        1,
+        b'{"response": {"option": ' + b"[" * 5000 + b"]" * 5000 + b'}, "seq": 9}',
+        {"content_type": "application/json"},
+        422,
+        "validation-error",
+    ),
 }
 
 
@@ -159,7 +173,10 @@ def test_every_refusal_is_the_full_paths_to_explain_and_stores_nothing(client, a
 
     names = {"KEEP": choice[0], "OTHER": multiple[3] if position == 1 else choice[3], "MINE": multiple[0]}
     with caplog.at_level("WARNING", logger="api.autosave"):
-        if isinstance(payload, dict):
+        if isinstance(payload, dict) and "encoding" in extra:
+            data = json.dumps(_named(payload, names)).encode(extra["encoding"])
+            answer = _put(client, attempt, position, None, data=data, content_type="application/json")
+        elif isinstance(payload, dict):
             answer = _put(client, attempt, position, _named(payload, names), **extra)
         else:
             answer = _put(client, attempt, position, None, data=payload, **extra)
@@ -183,6 +200,41 @@ def test_callers_other_than_the_attempts_learner_reach_flask(client, session, ap
     assert_problem(_put(client, attempt, 1, {"response": {"option": choice[0]}, "seq": 1}, {}), 401, "unauthenticated")
     assert app.wsgi_app.served == 0 and len(attempt["flask"]) == 3
     assert _stored(client, attempt, 1) is None
+
+
+def test_a_learner_token_saves_into_its_own_attempt_only(client, session, app, attempt):
+    """Another attempt of the same assessment, and of the same tenant: the token's attempt id must be the path's."""
+    other = client.post(
+        f"/api/v1/assessments/{attempt['assessment_id']}/attempts",
+        json={"learner_id": "learner-2"},
+        headers=attempt["integration"],
+    ).json
+    other_option = other["questions"][0]["options"][0]["id"]
+    stolen = client.put(
+        f"/api/v1/attempts/{other['id']}/questions/1/response",
+        json={"response": {"option": other_option}, "seq": 1},
+        headers=attempt["learner"],
+    )
+    assert_problem(stolen, 404, "not-found")
+    assert app.wsgi_app.served == 0
+    mine = {"Authorization": f"Bearer {other['learner_token']}"}
+    stored = client.get(f"/api/v1/attempts/{other['id']}", headers=mine).json["questions"][0]["response"]
+    assert stored is None
+
+
+def test_an_expired_token_is_refused_even_once_remembered(client, app, attempt, monkeypatch):
+    import api.tokens
+
+    choice = attempt["options"][1]
+    assert _put(client, attempt, 1, {"response": {"option": choice[0]}, "seq": 1}).status_code == 200
+    assert app.wsgi_app.served == 1 and len(app.wsgi_app.tokens.verified) == 1
+    later = api.tokens.time.time() + api.tokens.MAX_AGE_SECONDS + 60
+    monkeypatch.setattr(api.tokens.time, "time", lambda: later)
+    late = _put(client, attempt, 1, {"response": {"option": choice[1]}, "seq": 2})
+    assert_problem(late, 401, "unauthenticated")
+    assert app.wsgi_app.served == 1
+    monkeypatch.undo()
+    assert _stored(client, attempt, 1) == {"option": choice[0]}
 
 
 def test_a_save_after_submit_is_refused_by_the_full_path(client, app, attempt):

@@ -6,8 +6,11 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from assess.delivery import DriverChoiceSave, store_choice, submit_attempt
+from assess.delivery import DriverChoiceSave, check_question, store_choice, submit_attempt
 from assess.models import AttemptQuestion
+from itembank.drafts import ItemDraft, OptionDraft
+from itembank.models import FeedbackPolicy, ItemType
+from tests.factories import AssessmentSlotFactory, BankFactory, ItemFactory, ItemVersionFactory
 from tests.integration.test_delivery import T0, _assessment, _keyed, _start, _wrong
 
 COLUMNS = ("response", "response_seq", "first_answered_at", "answered_at")
@@ -78,3 +81,37 @@ def test_the_driver_save_is_the_same_statement_with_the_same_parameters(connecti
     naive = datetime(2026, 11, 23, 9, 0)
     with pytest.raises(ValueError, match="naive"):
         driver(connection.connection.driver_connection, 1, 1, 1, 1, seq=1, now=naive)
+
+
+@pytest.mark.parametrize("way", ["driver", "sqlalchemy"])
+def test_late_locked_and_wrong_type_saves_are_refused_alike_both_ways(session, connection, way):
+    save = _saves(connection)[way]
+    timed = _start(_assessment(questions=1, time_limit_seconds=60, grace_seconds=10)).attempt
+    (question,) = timed.questions
+    assert save(timed.tenant_id, timed.id, 1, _keyed(question), seq=1, now=T0 + timedelta(seconds=70)) is not None
+    assert save(timed.tenant_id, timed.id, 1, _wrong(question), seq=2, now=T0 + timedelta(seconds=71)) is None
+
+    checked = _start(_assessment(questions=1, feedback_policy=FeedbackPolicy.IMMEDIATE)).attempt
+    (question,) = checked.questions
+    assert save(checked.tenant_id, checked.id, 1, _wrong(question), seq=1, now=T0) is not None
+    check_question(session, checked.tenant_id, checked.id, 1, now=T0)
+    session.flush()
+    assert save(checked.tenant_id, checked.id, 1, _keyed(question), seq=2, now=T0) is None  # locked once checked
+
+    assessment = _assessment(questions=0)
+    item = ItemFactory(bank=BankFactory(tenant_id=assessment.tenant_id), versions=[])
+    ItemVersionFactory(
+        item=item,
+        draft=ItemDraft(
+            type=ItemType.MULTIPLE_RESPONSE,
+            stem="Pick two.",
+            options=tuple(OptionDraft(text=f"Choice {letter}", correct=letter in "AB") for letter in "ABCD"),
+            feedback_correct="Yes.",
+            feedback_incorrect="No.",
+        ),
+    )
+    AssessmentSlotFactory(assessment=assessment, item=item)
+    multiple = _start(assessment).attempt
+    own_option = multiple.questions[0].option_order[0]
+    assert save(multiple.tenant_id, multiple.id, 1, own_option, seq=1, now=T0) is None  # takes a set of options
+    assert _row(session, multiple, 1)[0] is None
