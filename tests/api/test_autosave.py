@@ -5,8 +5,6 @@ import json
 
 import pytest
 
-from itembank.drafts import ItemDraft, OptionDraft
-from itembank.models import ItemType
 from tests.api.helpers import assert_problem, bearer
 from tests.databases import throwaway_database
 from tests.factories import (
@@ -16,21 +14,13 @@ from tests.factories import (
     ItemFactory,
     ItemVersionFactory,
     TenantFactory,
+    multiple_response_draft,
 )
 
 
 def _multiple_response_item(bank):
     item = ItemFactory(bank=bank, versions=[])
-    ItemVersionFactory(
-        item=item,
-        draft=ItemDraft(
-            type=ItemType.MULTIPLE_RESPONSE,
-            stem="Pick the two true ones.",
-            options=tuple(OptionDraft(text=f"Choice {letter}", correct=letter in "AB") for letter in "ABCD"),
-            feedback_correct="Yes.",
-            feedback_incorrect="No.",
-        ),
-    )
+    ItemVersionFactory(item=item, draft=multiple_response_draft())
     return item
 
 

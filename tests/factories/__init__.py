@@ -14,6 +14,7 @@ from tests.factories.bank import (
     PoolFactory,
     TagFactory,
     TenantFactory,
+    multiple_response_draft,
 )
 from tests.factories.base import bind
 
@@ -32,4 +33,5 @@ __all__ = [
     "TagFactory",
     "TenantFactory",
     "bind",
+    "multiple_response_draft",
 ]

@@ -128,6 +128,17 @@ class OptionFactory(BaseFactory):
     rationale = None
 
 
+def multiple_response_draft(n: int = 0) -> ItemDraft:
+    """Four options, A and B keyed: `ItemVersionFactory(item=..., draft=multiple_response_draft())`."""
+    return ItemDraft(
+        type=models.ItemType.MULTIPLE_RESPONSE,
+        stem=f"Pick the two true ones ({n}).",
+        options=tuple(OptionDraft(text=f"Choice {letter}", correct=letter in "AB") for letter in "ABCD"),
+        feedback_correct="Yes.",
+        feedback_incorrect="No.",
+    )
+
+
 class ItemFactory(BaseFactory):
     """An item with one published version; `ItemFactory(versions=[])` gives a bare item."""
 

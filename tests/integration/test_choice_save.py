@@ -8,9 +8,14 @@ from sqlalchemy import select
 
 from assess.delivery import DriverChoiceSave, check_question, store_choice, submit_attempt
 from assess.models import AttemptQuestion
-from itembank.drafts import ItemDraft, OptionDraft
-from itembank.models import FeedbackPolicy, ItemType
-from tests.factories import AssessmentSlotFactory, BankFactory, ItemFactory, ItemVersionFactory
+from itembank.models import FeedbackPolicy
+from tests.factories import (
+    AssessmentSlotFactory,
+    BankFactory,
+    ItemFactory,
+    ItemVersionFactory,
+    multiple_response_draft,
+)
 from tests.integration.test_delivery import T0, _assessment, _keyed, _start, _wrong
 
 COLUMNS = ("response", "response_seq", "first_answered_at", "answered_at")
@@ -100,16 +105,7 @@ def test_late_locked_and_wrong_type_saves_are_refused_alike_both_ways(session, c
 
     assessment = _assessment(questions=0)
     item = ItemFactory(bank=BankFactory(tenant_id=assessment.tenant_id), versions=[])
-    ItemVersionFactory(
-        item=item,
-        draft=ItemDraft(
-            type=ItemType.MULTIPLE_RESPONSE,
-            stem="Pick two.",
-            options=tuple(OptionDraft(text=f"Choice {letter}", correct=letter in "AB") for letter in "ABCD"),
-            feedback_correct="Yes.",
-            feedback_incorrect="No.",
-        ),
-    )
+    ItemVersionFactory(item=item, draft=multiple_response_draft())
     AssessmentSlotFactory(assessment=assessment, item=item)
     multiple = _start(assessment).attempt
     own_option = multiple.questions[0].option_order[0]
