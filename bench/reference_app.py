@@ -5,6 +5,8 @@ Served by the same gunicorn, with the same worker count, against the same databa
     GET  /noop                                            -> {"ok": true}
     PUT  /bare/attempts/<id>/questions/<position>/response  body {"response": {...}, "seq": n}
          one raw SQL upsert into bench_response plus a commit: no auth, no ORM, no validation.
+    PUT  /bare1/attempts/<id>/questions/<position>/response
+         the same upsert on an autocommit connection: one round trip, as the product's one-option save.
 
 It sets the floor a save can reach on this machine: HTTP + WSGI + JSON + one round trip + commit.
 """
@@ -18,6 +20,7 @@ import psycopg
 
 _DSN = os.environ.get("BENCH_PG_DSN", "host=127.0.0.1 port=5432 user=postgres dbname=assess_bench")
 _conn: psycopg.Connection | None = None  # one per gunicorn worker (sync workers: one request at a time)
+_autocommit: psycopg.Connection | None = None
 
 UPSERT = (
     "INSERT INTO bench_response (attempt_id, position, response, seq) VALUES (%s, %s, %s, %s) "
@@ -33,6 +36,13 @@ def _connection() -> psycopg.Connection:
     return _conn
 
 
+def _autocommit_connection() -> psycopg.Connection:
+    global _autocommit
+    if _autocommit is None or _autocommit.closed:
+        _autocommit = psycopg.connect(_DSN, autocommit=True)
+    return _autocommit
+
+
 def _reply(start_response, status: str, body: dict) -> list[bytes]:
     data = json.dumps(body).encode()
     start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(data)))])
@@ -46,13 +56,14 @@ def app(environ, start_response):
         return _reply(start_response, "200 OK", {"ok": True})
     parts = path.strip("/").split("/")
     # bare/attempts/<id>/questions/<position>/response
-    if method == "PUT" and len(parts) == 6 and parts[0] == "bare" and parts[1] == "attempts":
+    if method == "PUT" and len(parts) == 6 and parts[0] in ("bare", "bare1") and parts[1] == "attempts":
         length = int(environ.get("CONTENT_LENGTH") or 0)
         body = json.loads(environ["wsgi.input"].read(length))
-        conn = _connection()
+        conn = _connection() if parts[0] == "bare" else _autocommit_connection()
         with conn.cursor() as cur:
             cur.execute(UPSERT, (int(parts[2]), int(parts[4]), json.dumps(body["response"]), body["seq"]))
             stored = cur.rowcount
-        conn.commit()
+        if not conn.autocommit:
+            conn.commit()
         return _reply(start_response, "200 OK", {"stored": stored == 1})
     return _reply(start_response, "404 Not Found", {"error": "not found"})

@@ -38,6 +38,7 @@ bench start start.lua "$APP_PORT" "$DURATION"
 for round in $(seq "$SAVE_ROUNDS"); do  # interleaved, so drift on the shared machine hits both alike
   MODE=product bench save save.lua "$APP_PORT" "$DURATION"
   MODE=bare bench bare_save save.lua "$REF_PORT" "$DURATION"
+  MODE=bare1 bench bare_save_autocommit save.lua "$REF_PORT" "$DURATION"
 done
 bench submit submit.lua "$APP_PORT" "$SUBMIT_DURATION"
 echo "# submitted fresh: $(psql -qtA -d "$BENCH_DB" -c "SELECT count(*) FROM attempt WHERE learner_id LIKE 'bench-$RUN_ID-%' AND state = 'scored'")" | tee -a "$OUT"
@@ -48,7 +49,8 @@ for line in open(sys.argv[1]):
     if line.startswith("RESULT"):
         kv = dict(f.split("=") for f in line.split()[1:])
         runs.setdefault(kv["name"], []).append(float(kv["rps"]))
-ratios = [save / bare for save, bare in zip(runs["save"], runs["bare_save"])]
-print("# save/bare_save throughput ratio per round: " + ", ".join(f"{r:.3f}" for r in ratios))
-print(f"# save/bare_save throughput ratio: {statistics.median(ratios):.3f} (median of {len(ratios)} rounds)")
+for bare in ("bare_save", "bare_save_autocommit"):
+    ratios = [save / reference for save, reference in zip(runs["save"], runs[bare])]
+    print(f"# save/{bare} throughput ratio per round: " + ", ".join(f"{r:.3f}" for r in ratios))
+    print(f"# save/{bare} throughput ratio: {statistics.median(ratios):.3f} (median of {len(ratios)} rounds)")
 PY

@@ -1,11 +1,13 @@
 -- PUT a single-choice answer to positions 1..15 of each of this thread's attempts, round after round,
 -- with an ever-increasing seq. MODE=product: the Assess endpoint with the learner token;
--- MODE=bare: the reference app's bare upsert (same attempt ids, positions and bodies, no auth).
+-- MODE=bare: the reference app's bare upsert (same attempt ids, positions and bodies, no auth);
+-- MODE=bare1: the same upsert on an autocommit connection (one round trip, no BEGIN/COMMIT).
 dofile(os.getenv("BENCH_LUA_DIR") .. "/common.lua")
 
 function init(args)
   mine = load_attempts(tid, tonumber(os.getenv("THREADS")))
-  bare = os.getenv("MODE") == "bare"
+  local mode = os.getenv("MODE")
+  bare = (mode == "bare" and "/bare/") or (mode == "bare1" and "/bare1/") or nil
   seq = (os.time() % 10000000) * 100   -- above any seq an earlier run stored
   a, p = 1, 0
 end
@@ -17,7 +19,7 @@ function request()
   local att = mine[a]
   local body = string.format('{"response": {"option": %s}, "seq": %d}', att.options[p], seq)
   if bare then
-    return wrk.format("PUT", "/bare/attempts/" .. att.id .. "/questions/" .. p .. "/response",
+    return wrk.format("PUT", bare .. "attempts/" .. att.id .. "/questions/" .. p .. "/response",
       {["Content-Type"] = "application/json"}, body)
   end
   return wrk.format("PUT", "/api/v1/attempts/" .. att.id .. "/questions/" .. p .. "/response",
