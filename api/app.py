@@ -17,16 +17,16 @@ from api.accommodations import blp as accommodations_blp
 from api.analytics import blp as analytics_blp
 from api.assessments import blp as assessments_blp
 from api.attempts import blp as attempts_blp
-from api.autosave import AutosaveMiddleware
+from api.attempts.save import SaveEndpoint
 from api.config import Settings
 from api.converters import IdConverter, id_schema
 from api.health import blp as health_blp
+from api.request_rules import check_body
 from api.results import blp as results_blp
+from api.routes import API_PREFIX
 from itembank.db import make_engine, make_sessionmaker
 
-API_PREFIX = "/api/v1"
 DOCS_ASSETS = f"{API_PREFIX}/docs/assets/"
-JSON_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
 class AssessApi(Api):
@@ -81,17 +81,15 @@ def create_app(settings: Settings | None = None, *, session_factory: sessionmake
     api.register_blueprint(analytics_blp)
     app.before_request(_check_body)
     _serve_docs_assets(app)
-    app.wsgi_app = AutosaveMiddleware(app, session_factory)  # type: ignore[method-assign]
+    save = SaveEndpoint(app, session_factory)
+    save.document(api)
+    app.extensions["assess.save"] = save
+    app.wsgi_app = save.in_front_of(app.wsgi_app)  # type: ignore[method-assign]
     return app
 
 
 def _check_body() -> None:
-    """Refuse oversized and non-JSON bodies before any view or auth work: the client's mistake, said plainly."""
-    limit = current_app.config["MAX_CONTENT_LENGTH"]
-    if request.content_length and request.content_length > limit:
-        raise errors.ApiError(413, f"request bodies are limited to {limit} bytes")
-    if request.method in JSON_METHODS and request.content_length and not request.is_json:
-        raise errors.ApiError(415, "send the body as application/json")
+    check_body(request.method, request.content_length, request.mimetype, current_app.config["MAX_CONTENT_LENGTH"])
 
 
 def _serve_docs_assets(app: Flask) -> None:

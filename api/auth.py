@@ -8,10 +8,12 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from flask import g, request
+from sqlalchemy.orm import Session
 
 from api.db import db_session
 from api.errors import ApiError
-from api.tokens import read_learner_token
+from api.request_rules import CHALLENGE, bearer_token
+from api.tokens import LearnerClaim, read_learner_token
 from itembank.keys import find_active_key
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -38,7 +40,7 @@ def require_scope(*scopes: str) -> Callable[[F], F]:
     def decorator(view: F) -> F:
         @wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            found = _authenticate()
+            found = _authenticate(bearer_token(request.headers.get("Authorization", "")), db_session())
             if not found.scopes & set(scopes):
                 raise ApiError(403, f"this key lacks the scope this call needs: one of {', '.join(scopes)}")
             g.caller = found
@@ -50,41 +52,35 @@ def require_scope(*scopes: str) -> Callable[[F], F]:
 
 
 def require_attempt_access(view: F) -> F:
-    """An integration with `deliver`, or the learner whose token names this very attempt.
-
-    A learner token for another attempt gets 404, as if the attempt did not exist, so ids cannot be probed.
-    """
+    """An integration with `deliver`, or the learner whose token names this very attempt (`authorize_attempt`)."""
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        token = _bearer()
-        claim = read_learner_token(token)
-        if claim is not None:
-            if claim.attempt_id != kwargs.get("attempt_id"):
-                raise ApiError(404, f"no attempt {kwargs.get('attempt_id')}")
-            g.caller = Caller(tenant_id=claim.tenant_id, scopes=frozenset({"learner"}), attempt_id=claim.attempt_id)
-            return view(*args, **kwargs)
-        found = _authenticate(token)
-        if "deliver" not in found.scopes:
-            raise ApiError(403, "this key lacks the scope this call needs: deliver")
-        g.caller = found
+        token = bearer_token(request.headers.get("Authorization", ""))
+        g.caller = authorize_attempt(token, kwargs["attempt_id"], read_learner_token(token), db_session())
         return view(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
 
 
-_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="assess"'}
+def authorize_attempt(token: str, attempt_id: int, claim: LearnerClaim | None, session: Session) -> Caller:
+    """Who may act on an attempt: the learner whose token (`claim`, already read) names it, or a `deliver` key.
+
+    A learner token for another attempt gets 404, as if the attempt did not exist, so ids cannot be probed.
+    The database is read only for an API key, so a learner's request costs no statement here.
+    """
+    if claim is not None:
+        if claim.attempt_id != attempt_id:
+            raise ApiError(404, f"no attempt {attempt_id}")
+        return Caller(tenant_id=claim.tenant_id, scopes=frozenset({"learner"}), attempt_id=claim.attempt_id)
+    found = _authenticate(token, session)
+    if "deliver" not in found.scopes:
+        raise ApiError(403, "this key lacks the scope this call needs: deliver")
+    return found
 
 
-def _bearer() -> str:
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise ApiError(401, "send an API key or learner token as 'Authorization: Bearer <token>'", headers=_CHALLENGE)
-    return token.strip()
-
-
-def _authenticate(token: str | None = None) -> Caller:
-    key = find_active_key(db_session(), token if token is not None else _bearer())
+def _authenticate(token: str, session: Session) -> Caller:
+    key = find_active_key(session, token)
     if key is None:
-        raise ApiError(401, "the API key or token is unknown, expired or revoked", headers=_CHALLENGE)
+        raise ApiError(401, "the API key or token is unknown, expired or revoked", headers=CHALLENGE)
     return Caller(tenant_id=key.tenant_id, key_id=key.id, scopes=key.scope_set)

@@ -7,10 +7,11 @@ for people. Validation problems carry per-field messages under `errors`.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask, Response, json
-from marshmallow import Schema, fields
+from marshmallow import Schema, ValidationError, fields
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
@@ -64,6 +65,29 @@ class ApiError(Exception):
         self.headers = headers or {}
 
 
+@dataclass(frozen=True)
+class Problem:
+    """An error as the client receives it, whatever served the request (a Flask view or the save below it)."""
+
+    status: int
+    detail: str
+    kind: str | None = None
+    title: str | None = None
+    errors: dict[str, list[str]] | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def body(self) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "type": PROBLEM_BASE + (self.kind or _TYPE_FOR_STATUS.get(self.status, "error")),
+            "title": self.title or _title(self.status),
+            "status": self.status,
+            "detail": self.detail,
+        }
+        if self.errors:
+            body["errors"] = self.errors
+        return body
+
+
 def problem(
     status: int,
     detail: str,
@@ -73,16 +97,12 @@ def problem(
     errors: dict[str, list[str]] | None = None,
     headers: dict[str, str] | None = None,
 ) -> Response:
-    body: dict[str, Any] = {
-        "type": PROBLEM_BASE + (kind or _TYPE_FOR_STATUS.get(status, "error")),
-        "title": title or _title(status),
-        "status": status,
-        "detail": detail,
-    }
-    if errors:
-        body["errors"] = errors
-    response = Response(json.dumps(body), status=status, mimetype=PROBLEM_JSON)
-    response.headers.update(headers or {})
+    return flask_response(Problem(status, detail, kind, title, errors, headers or {}))
+
+
+def flask_response(found: Problem) -> Response:
+    response = Response(json.dumps(found.body()), status=found.status, mimetype=PROBLEM_JSON)
+    response.headers.update(found.headers)
     return response
 
 
@@ -91,27 +111,49 @@ def _title(status: int) -> str:
 
 
 def register(app: Flask) -> None:
-    app.register_error_handler(ApiError, _api_problem)
-    app.register_error_handler(HTTPException, _http_exception)
-    app.register_error_handler(BankError, _bank_error)
-    app.register_error_handler(Exception, _unexpected)
+    for handled in (ApiError, HTTPException, BankError, Exception):
+        app.register_error_handler(handled, _respond)
 
 
-def _api_problem(exc: ApiError) -> Response:
-    return problem(exc.status, exc.detail, kind=exc.kind, headers=exc.headers)
+def _respond(exc: Exception) -> Response:
+    return flask_response(problem_for(exc))
 
 
-def _http_exception(exc: HTTPException) -> Response:
+def problem_for(exc: Exception) -> Problem:
+    """The one mapping from an exception to the problem the client gets: every endpoint answers through it."""
+    if isinstance(exc, ApiError):
+        return Problem(exc.status, exc.detail, kind=exc.kind, headers=exc.headers)
+    if isinstance(exc, ValidationError):
+        return _invalid(exc.messages)
+    if isinstance(exc, HTTPException):
+        return _http_exception(exc)
+    if isinstance(exc, BankError):
+        return _bank_error(exc)
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        # The database went away under this request; nothing was committed, so the client may simply retry.
+        log.warning("database connection lost: %s", exc)
+        return Problem(503, "the database connection was lost; nothing was saved, retry shortly", headers=_RETRY)
+    log.exception("unhandled error", exc_info=exc)
+    return Problem(500, "an unexpected error occurred; it has been logged")
+
+
+_RETRY = {"Retry-After": "1"}
+
+
+def _invalid(messages: Any) -> Problem:
+    return Problem(422, "the request did not validate; see errors for each field", errors=_flatten(messages))
+
+
+def _http_exception(exc: HTTPException) -> Problem:
     status = exc.code or 500
     data = getattr(exc, "data", None) or {}
     messages = data.get("messages")
     if messages:
-        errors = _flatten(messages)
-        return problem(422, "the request did not validate; see errors for each field", errors=errors)
+        return _invalid(messages)
     detail = data.get("message") or exc.description or _title(status)
     headers = dict(exc.get_headers()) if status == 405 else {}
     headers.pop("Content-Type", None)
-    return problem(status, str(detail), headers=headers)
+    return Problem(status, str(detail), headers=headers)
 
 
 _DELIVERY_STATUS = {
@@ -120,31 +162,19 @@ _DELIVERY_STATUS = {
 }
 
 
-def _bank_error(exc: BankError) -> Response:
+def _bank_error(exc: BankError) -> Problem:
     if isinstance(exc, StaleSaveError):
-        return problem(409, str(exc), kind=exc.kind, headers={"X-Current-Seq": str(exc.current_seq)})
+        return Problem(409, str(exc), kind=exc.kind, headers={"X-Current-Seq": str(exc.current_seq)})
     if isinstance(exc, DeliveryError):
-        return problem(_DELIVERY_STATUS.get(type(exc), 409), str(exc), kind=exc.kind)
+        return Problem(_DELIVERY_STATUS.get(type(exc), 409), str(exc), kind=exc.kind)
     if isinstance(exc, NotFoundError):
-        return problem(404, str(exc))
+        return Problem(404, str(exc))
     if isinstance(exc, ImmutableVersionError):
-        return problem(409, str(exc), kind="immutable-version")
+        return Problem(409, str(exc), kind="immutable-version")
     if isinstance(exc, AuthoringError):
-        return problem(422, str(exc), kind="authoring-rule", errors=exc.fields)
-    return _unexpected(exc)
-
-
-def _unexpected(exc: Exception) -> Response:
-    if isinstance(exc, HTTPException):
-        return _http_exception(exc)
-    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
-        # The database went away under this request; nothing was committed, so the client may simply retry.
-        log.warning("database connection lost: %s", exc)
-        return problem(
-            503, "the database connection was lost; nothing was saved, retry shortly", headers={"Retry-After": "1"}
-        )
+        return Problem(422, str(exc), kind="authoring-rule", errors=exc.fields)
     log.exception("unhandled error", exc_info=exc)
-    return problem(500, "an unexpected error occurred; it has been logged")
+    return Problem(500, "an unexpected error occurred; it has been logged")
 
 
 def _flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:

@@ -6,33 +6,15 @@ the next attempt would arrive too late for the learner who asked.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assess.delivery import close_if_overdue, load_attempt, set_deadline
-from assess.models import Accommodation, Attempt
-from assess.paging import safe_offset
-from assess.states import AttemptState
-from itembank.errors import NotFoundError
-from itembank.models import Assessment
-
-
-@dataclass(frozen=True)
-class AccommodationPage:
-    accommodations: list[Accommodation]
-    total: int
-
-
-def _assessment(session: Session, tenant_id: int, assessment_id: int) -> Assessment:
-    assessment = session.scalar(
-        select(Assessment).where(Assessment.id == assessment_id, Assessment.tenant_id == tenant_id)
-    )
-    if assessment is None:
-        raise NotFoundError(f"no assessment {assessment_id}")
-    return assessment
+from assess.models import Accommodation
+from assess.paging import Page, page_of
+from assess.queries import learner_accommodation, open_attempt_id, tenant_assessment
 
 
 def set_accommodation(
@@ -46,24 +28,14 @@ def set_accommodation(
     now: datetime,
 ) -> Accommodation:
     """Create or replace the learner's accommodation; the open attempt's deadline moves with it."""
-    assessment = _assessment(session, tenant_id, assessment_id)
-    accommodation = session.scalar(
-        select(Accommodation).where(
-            Accommodation.assessment_id == assessment.id, Accommodation.learner_id == learner_id
-        )
-    )
+    assessment = tenant_assessment(session, tenant_id, assessment_id)
+    accommodation = learner_accommodation(session, assessment.id, learner_id)
     if accommodation is None:
         accommodation = Accommodation(assessment_id=assessment.id, learner_id=learner_id)
         session.add(accommodation)
     accommodation.extra_seconds = extra_seconds
     accommodation.extra_attempts = extra_attempts
-    open_id = session.scalar(
-        select(Attempt.id).where(
-            Attempt.assessment_id == assessment.id,
-            Attempt.learner_id == learner_id,
-            Attempt.state == AttemptState.IN_PROGRESS,
-        )
-    )
+    open_id = open_attempt_id(session, assessment.id, learner_id)
     if open_id is not None:
         attempt = load_attempt(session, tenant_id, open_id)
         # Time already run out stays run out: an attempt past its deadline is closed before anything moves.
@@ -81,11 +53,9 @@ def list_accommodations(
     learner_id: str | None = None,
     offset: int = 0,
     limit: int = 50,
-) -> AccommodationPage:
-    assessment = _assessment(session, tenant_id, assessment_id)
+) -> Page[Accommodation]:
+    assessment = tenant_assessment(session, tenant_id, assessment_id)
     query = select(Accommodation).where(Accommodation.assessment_id == assessment.id)
     if learner_id is not None:
         query = query.where(Accommodation.learner_id == learner_id)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(query.order_by(Accommodation.id).offset(safe_offset(offset)).limit(limit)).all()
-    return AccommodationPage(list(rows), total)
+    return page_of(session, query, order_by=Accommodation.id, offset=offset, limit=limit)

@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assess.delivery import close_if_overdue, load_attempt
 from assess.models import Attempt
-from assess.paging import safe_offset
+from assess.paging import Page, page_of
 from assess.states import AttemptState
 
 
@@ -26,15 +26,9 @@ class AttemptFilter:
     state: str | None = None
 
 
-@dataclass(frozen=True)
-class AttemptPage:
-    attempts: list[Attempt]
-    total: int
-
-
 def list_attempts(
     session: Session, tenant_id: int, where: AttemptFilter, *, now: datetime, offset: int = 0, limit: int = 50
-) -> AttemptPage:
+) -> Page[Attempt]:
     """Ordered by id, which never changes, so pages stay stable while attempts are added."""
     overdue = select(Attempt.id).where(
         Attempt.tenant_id == tenant_id, Attempt.state == AttemptState.IN_PROGRESS, Attempt.closes_at < now
@@ -42,11 +36,9 @@ def list_attempts(
     for attempt_id in session.scalars(_filtered(overdue, where)).all():
         close_if_overdue(session, load_attempt(session, tenant_id, attempt_id), now=now)
     query = _filtered(select(Attempt).where(Attempt.tenant_id == tenant_id), where)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(
-        query.order_by(Attempt.id).offset(safe_offset(offset)).limit(limit).execution_options(populate_existing=True)
-    ).all()
-    return AttemptPage(list(rows), total)
+    return page_of(
+        session, query.execution_options(populate_existing=True), order_by=Attempt.id, offset=offset, limit=limit
+    )
 
 
 def _filtered(query, where: AttemptFilter):  # noqa: ANN001, ANN202 - a Select in, the same Select out

@@ -2,45 +2,29 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from assess.paging import safe_offset
+from assess.paging import Page, page_of
+from assess.queries import tenant_assessment
 from itembank.errors import NotFoundError
 from itembank.models import Assessment, AssessmentSlot
 
 
-@dataclass(frozen=True)
-class AssessmentPage:
-    assessments: list[Assessment]
-    total: int
-
-
 def list_assessments(
     session: Session, tenant_id: int, *, kind: str | None = None, offset: int = 0, limit: int = 50
-) -> AssessmentPage:
+) -> Page[Assessment]:
     """Ordered by id, which never changes, so pages stay stable while assessments are added."""
-    query = select(Assessment).where(Assessment.tenant_id == tenant_id)
+    query = select(Assessment).where(Assessment.tenant_id == tenant_id).options(selectinload(Assessment.slots))
     if kind is not None:
         query = query.where(Assessment.kind == kind)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(
-        query.order_by(Assessment.id).offset(safe_offset(offset)).limit(limit).options(selectinload(Assessment.slots))
-    ).all()
-    return AssessmentPage(list(rows), total)
+    return page_of(session, query, order_by=Assessment.id, offset=offset, limit=limit)
 
 
 def get_assessment(session: Session, tenant_id: int, assessment_id: int) -> Assessment:
-    assessment = session.scalar(
-        select(Assessment)
-        .where(Assessment.tenant_id == tenant_id, Assessment.id == assessment_id)
-        .options(selectinload(Assessment.slots).selectinload(AssessmentSlot.item))
+    return tenant_assessment(
+        session, tenant_id, assessment_id, selectinload(Assessment.slots).selectinload(AssessmentSlot.item)
     )
-    if assessment is None:
-        raise NotFoundError(f"no assessment {assessment_id}")
-    return assessment
 
 
 def find_assessment(session: Session, tenant_id: int, reference: str) -> Assessment:

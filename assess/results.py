@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assess.models import Accommodation, Attempt
-from assess.paging import safe_offset
+from assess.paging import page_of
+from assess.queries import attempts_used, learner_accommodation, tenant_assessment
 from assess.states import AttemptState
-from itembank.errors import NotFoundError
 from itembank.models import Assessment, GradingMethod
 
 
@@ -50,18 +50,12 @@ def learner_results(
     offset: int = 0,
     limit: int = 50,
 ) -> tuple[list[LearnerResult], int]:
-    assessment = session.scalar(
-        select(Assessment).where(Assessment.id == assessment_id, Assessment.tenant_id == tenant_id)
-    )
-    if assessment is None:
-        raise NotFoundError(f"no assessment {assessment_id}")
+    assessment = tenant_assessment(session, tenant_id, assessment_id)
     learners_query = select(Attempt.learner_id).where(Attempt.assessment_id == assessment_id).distinct()
     if learner_id is not None:
         learners_query = learners_query.where(Attempt.learner_id == learner_id)
-    total = session.scalar(select(func.count()).select_from(learners_query.subquery())) or 0
-    learners = session.scalars(
-        learners_query.order_by(Attempt.learner_id).offset(safe_offset(offset)).limit(limit)
-    ).all()
+    page = page_of(session, learners_query, order_by=Attempt.learner_id, offset=offset, limit=limit)
+    learners, total = page.items, page.total
     attempts = session.scalars(
         select(Attempt)
         .where(Attempt.assessment_id == assessment_id, Attempt.learner_id.in_(learners))
@@ -105,20 +99,10 @@ class AttemptUsage:
 
 def attempt_usage(session: Session, attempt: Attempt) -> AttemptUsage:
     """How many attempts the learner has used and has left, counting accommodations, for the pass outcome."""
-    used = (
-        session.scalar(
-            select(func.count()).where(
-                Attempt.assessment_id == attempt.assessment_id, Attempt.learner_id == attempt.learner_id
-            )
-        )
-        or 0
-    )
+    used = attempts_used(session, attempt.assessment_id, attempt.learner_id)
     maximum = attempt.assessment.max_attempts
     if maximum is None:
         return AttemptUsage(used, None)
-    extra = session.scalar(
-        select(Accommodation.extra_attempts).where(
-            Accommodation.assessment_id == attempt.assessment_id, Accommodation.learner_id == attempt.learner_id
-        )
-    )
-    return AttemptUsage(used, max(0, maximum + (extra or 0) - used))
+    accommodation = learner_accommodation(session, attempt.assessment_id, attempt.learner_id)
+    extra = accommodation.extra_attempts if accommodation is not None else 0
+    return AttemptUsage(used, max(0, maximum + extra - used))

@@ -688,7 +688,7 @@ def profile_report(factory, steps: Steps, tenant_id, assessment_id, query, runs:
 
 def submit_overhead(engine, factory, clock: SqlClock, tenant_id, assessment_id, slots, per_arm: int) -> dict:
     """Median time and statements of POST /attempts/{id}/submit with and without `record_scored`, interleaved."""
-    import assess.delivery
+    import assess.delivery.closing
     from api.app import create_app
     from api.config import Settings
     from api.tokens import issue_learner_token
@@ -699,7 +699,7 @@ def submit_overhead(engine, factory, clock: SqlClock, tenant_id, assessment_id, 
     rng = random.Random(SEED + 3)
     by_position = {s.position: s for s in slots}
     now = datetime.now(UTC)
-    real = assess.delivery.record_scored
+    real = assess.delivery.closing.record_scored
     prepared: dict[str, list[tuple[int, str]]] = {"with": [], "without": []}
     bar = Progress("prepare submits", per_arm * 2)
     for index in range(per_arm * 2):
@@ -754,7 +754,7 @@ def submit_overhead(engine, factory, clock: SqlClock, tenant_id, assessment_id, 
         order = ("with", "without") if index % 2 == 0 else ("without", "with")
         for arm in order:
             attempt_id, kind = prepared[arm][index]
-            assess.delivery.record_scored = timed if arm == "with" else no_op
+            assess.delivery.closing.record_scored = timed if arm == "with" else no_op
             statements.clear()
             began = time.perf_counter()
             response = client.post(
@@ -764,7 +764,7 @@ def submit_overhead(engine, factory, clock: SqlClock, tenant_id, assessment_id, 
             assert response.status_code == 200, response.get_data(as_text=True)
             results[arm].append((elapsed * 1000, len(statements), kind))
             shown.setdefault((arm, kind), list(statements))
-    assess.delivery.record_scored = real
+    assess.delivery.closing.record_scored = real
     event.remove(engine, "before_cursor_execute", _count)
     added: dict[str, list[str]] = {}
     for kind in ("first", "second"):
@@ -1191,7 +1191,7 @@ def markdown(f: dict) -> str:
         f"### What the maintenance adds to a submit ({submit['per_arm']} submits each, after the last stage)",
         "",
         "In process, Flask test client: `POST /api/v1/attempts/{id}/submit` (auth, scoring, payload), with",
-        "`assess.delivery.record_scored` replaced by a no-op for the 'without' submits, the two interleaved",
+        "`assess.delivery.closing.record_scored` replaced by a no-op for the 'without' submits, the two interleaved",
         "(ABBA) on the same database. Half the learners submit a first attempt, half a second one (their first",
         "scored and recorded beforehand, so it leaves 'last' and maybe 'best'). The 'without' attempts are",
         "missing from the count tables afterwards; the database is only for measuring.",

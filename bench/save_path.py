@@ -2,9 +2,9 @@
 
 Where a save's time goes when nothing else competes: wall time per save (Python plus waiting on PostgreSQL)
 and the worker's CPU time per save (`time.process_time`), for the product (`api.app.create_app()`, whose
-learner saves `api.autosave` answers) and for `bench/reference_app.py` (one psycopg upsert and a commit),
+saves `api.attempts.save` answers) and for `bench/reference_app.py` (one psycopg upsert and a commit),
 called directly as WSGI apps with prebuilt environs: no HTTP server, no load tool. Rounds alternate
-product / bare; medians of the rounds. Also counts how many product saves the fast path answered.
+product / bare; medians of the rounds.
 
 Needs bench/setup.sh first (database, deliver key). Usage (repo root):
     (source bench/env.sh && .venv/bin/python bench/save_path.py [ROUNDS] [SAVES_PER_ROUND])
@@ -103,7 +103,6 @@ def main(rounds: int, per_round: int) -> None:
     print(
         f"SAVEPATH bare/product wall ratio={median['bare']['wall'] / median['product']['wall']:.2f} "
         f"cpu ratio={median['bare']['cpu'] / median['product']['cpu']:.2f} "
-        f"fast_path_served={app.wsgi_app.served} of {100 + rounds * per_round} product saves "
         f"({rounds} rounds x {per_round}, pid {os.getpid()})"
     )
 

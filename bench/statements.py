@@ -33,17 +33,9 @@ def build():
         STATEMENTS.append(statement)
 
     app = create_app(settings, session_factory=make_sessionmaker(engine))
-    autosave = app.wsgi_app
-    if autosave.choice_save is not None:  # the learner's one-option save runs on the driver's cursor
-        driver_save = autosave.choice_save
-
-        def counted(*args, **kwargs):
-            STATEMENTS.append(driver_save.sql)
-            return driver_save(*args, **kwargs)
-
-        autosave.choice_save = counted
-    if autosave.autocommit is not None:  # and any other statement on its pool
-        event.listen(autosave.autocommit, "before_cursor_execute", _count)
+    save = app.extensions["assess.save"]
+    if save.autocommit is not None:  # the save's write runs on its own autocommit pool
+        event.listen(save.autocommit, "before_cursor_execute", _count)
     return app, app.test_client()
 
 

@@ -76,4 +76,4 @@ class Accommodations(MethodView):
             limit=pagination_parameters.page_size,
         )
         pagination_parameters.item_count = page.total
-        return [_payload(accommodation) for accommodation in page.accommodations]
+        return [_payload(accommodation) for accommodation in page.items]

@@ -32,7 +32,7 @@ class Assessments(MethodView):
             limit=pagination_parameters.page_size,
         )
         pagination_parameters.item_count = page.total
-        return [assessment_payload(assessment) for assessment in page.assessments]
+        return [assessment_payload(assessment) for assessment in page.items]
 
 
 @blp.route("/<id:assessment_id>")

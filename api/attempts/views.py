@@ -1,4 +1,7 @@
-"""Attempts: integrations start them for a learner; the learner answers, checks and submits with a token."""
+"""Attempts: integrations start them for a learner; the learner answers, checks and submits with a token.
+
+The learner's save (`PUT .../questions/{n}/response`) is served below Flask, in `api/attempts/save.py`.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +13,8 @@ from api.attempts.schemas import (
     AttemptQuerySchema,
     AttemptSchema,
     AttemptSummarySchema,
-    SavedResponseSchema,
-    SaveResponseSchema,
     StartAttemptSchema,
     attempt_payload,
-    saved_payload,
     summary_payload,
 )
 from api.auth import SECURITY, caller, require_attempt_access, require_scope
@@ -22,7 +22,7 @@ from api.blueprint import Blueprint
 from api.db import db_session
 from api.tokens import issue_learner_token
 from assess.attempt_list import AttemptFilter, list_attempts
-from assess.delivery import check_question, get_attempt, save_response, start_attempt, submit_attempt
+from assess.delivery import check_question, get_attempt, start_attempt, submit_attempt
 from itembank.db import utcnow
 
 blp = Blueprint("attempts", __name__, url_prefix="/api/v1", description="Attempts")
@@ -66,7 +66,7 @@ class Attempts(MethodView):
             limit=pagination_parameters.page_size,
         )
         pagination_parameters.item_count = page.total
-        return [summary_payload(attempt) for attempt in page.attempts]
+        return [summary_payload(attempt) for attempt in page.items]
 
 
 @blp.route("/attempts/<id:attempt_id>")
@@ -76,23 +76,6 @@ class AttemptById(MethodView):
     @require_attempt_access
     def get(self, attempt_id: int) -> dict[str, Any]:
         return attempt_payload(get_attempt(db_session(), caller().tenant_id, attempt_id, now=utcnow()))
-
-
-@blp.route("/attempts/<id:attempt_id>/questions/<id:position>/response")
-class Response(MethodView):
-    @blp.doc(
-        security=SECURITY,
-        description="Save or change a response (autosave). A lower seq than the stored one is refused (409); "
-        "repeating a save is harmless. Answers only with the saved question, to keep autosave small.",
-    )
-    @blp.arguments(SaveResponseSchema)
-    @blp.response(200, SavedResponseSchema)
-    @require_attempt_access
-    def put(self, body: dict[str, Any], attempt_id: int, position: int) -> dict[str, Any]:
-        saved = save_response(
-            db_session(), caller().tenant_id, attempt_id, position, body["response"], seq=body["seq"], now=utcnow()
-        )
-        return saved_payload(saved)
 
 
 @blp.route("/attempts/<id:attempt_id>/questions/<id:position>/check")

@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session, selectinload
 from assess.analytics.cells import ONE_OPTION_TYPES
 from assess.analytics.store import NO_CONTEXT, NO_OPTION, ROLLUP_CONTEXT, Selection, StatCell, StatTime
 from assess.errors import DeliveryError
+from assess.queries import tenant_assessment
 from assess.stats import CountTables, OptionCounts, Report, SlotCounts, VersionCounts, analyse
 from assess.stats.tables import exact
-from itembank.errors import NotFoundError
 from itembank.models import Assessment, ItemVersion
 
 
@@ -79,13 +79,7 @@ def analytics_report(
     session: Session, tenant_id: int, assessment_id: int, where: AnalyticsQuery | None = None
 ) -> AnalyticsReport:
     where = where or AnalyticsQuery()
-    assessment = session.scalar(
-        select(Assessment)
-        .where(Assessment.id == assessment_id, Assessment.tenant_id == tenant_id)
-        .options(selectinload(Assessment.slots))
-    )
-    if assessment is None:
-        raise NotFoundError(f"no assessment {assessment_id}")
+    assessment = tenant_assessment(session, tenant_id, assessment_id, selectinload(Assessment.slots))
     total = func.sum(StatCell.count)
     keys = (
         StatCell.slot_position,

@@ -42,8 +42,8 @@ def test_no_request_gets_a_5xx_or_an_undeclared_response(app, session):
 
 
 def test_the_learners_autosave_is_fuzzed_on_its_own_attempt(app, session, client):
-    """The save a learner's token reaches below Flask (`api.autosave`), with the path pinned to that attempt so
-    the generated bodies land on the fast path: no 5xx, every answer as declared, nothing but 200s served there."""
+    """The save (`api.attempts.save`, below Flask) with the path pinned to the learner's own attempt, so the
+    generated bodies reach the store and its refusals: no 5xx, every answer as declared in the document."""
     tenant = TenantFactory()
     bank = BankFactory(tenant_id=tenant.id)
     assessment = AssessmentFactory(tenant_id=tenant.id)
@@ -74,5 +74,4 @@ def test_the_learners_autosave_is_fuzzed_on_its_own_attempt(app, session, client
 
     fuzz()
     assert all(status < 500 for status in statuses)
-    assert app.wsgi_app.served <= statuses.count(200)
-    print(sorted(__import__("collections").Counter(statuses).items()), app.wsgi_app.served)
+    assert 200 in statuses and {409, 422} <= set(statuses)  # stored, stale and refused saves were all reached

@@ -1,9 +1,10 @@
-"""The learner's autosave below Flask (`api.autosave`): it answers only stored saves, with the full path's body;
-every other request reaches the Flask app as it was sent, and nothing is stored on the way."""
+"""The save route (`api.attempts.save`), served below Flask for every caller: what it stores, how it refuses
+(problem+json through the app's one mapping), and that no save ever reaches a Flask view."""
 
 import json
 
 import pytest
+from flask import request
 
 from tests.api.helpers import assert_problem, bearer
 from tests.databases import throwaway_database
@@ -34,13 +35,7 @@ def attempt(session, client, app):
     AssessmentSlotFactory(assessment=assessment, item=_multiple_response_item(bank))
     integration = bearer(session, tenant)
     reached_flask = []
-    full_path = app.wsgi_app.full_path
-
-    def recording(environ, start_response):
-        reached_flask.append((environ["REQUEST_METHOD"], environ["PATH_INFO"]))
-        return full_path(environ, start_response)
-
-    app.wsgi_app.full_path = recording
+    app.before_request(lambda: reached_flask.append((request.method, request.path)))
     started = client.post(
         f"/api/v1/assessments/{assessment.id}/attempts", json={"learner_id": "learner-1"}, headers=integration
     )
@@ -71,31 +66,28 @@ def _stored(client, attempt, position):
     return next(q["response"] for q in questions if q["position"] == position)
 
 
-def test_a_learners_save_is_stored_below_flask_with_the_full_paths_answer(client, app, attempt):
+def test_a_save_is_stored_and_answered_with_the_saved_question_only(client, app, attempt):
     choice, multiple = attempt["options"][1], attempt["options"][2]
-    fast = _put(client, attempt, 1, {"response": {"option": choice[2]}, "seq": 1})
-    assert fast.status_code == 200 and fast.mimetype == "application/json"
-    assert app.wsgi_app.served == 1 and attempt["flask"] == []
+    saved = _put(client, attempt, 1, {"response": {"option": choice[2]}, "seq": 1})
+    assert saved.status_code == 200 and saved.mimetype == "application/json"
+    assert set(saved.json) == {"attempt_id", "position", "response", "seq", "answered_at"}
+    assert (saved.json["attempt_id"], saved.json["position"], saved.json["seq"]) == (attempt["id"], 1, 1)
+    assert saved.json["response"] == {"option": choice[2]}
+    assert saved.get_data() == (json.dumps(saved.json, separators=(",", ":"), sort_keys=True) + "\n").encode()
+    assert int(saved.headers["Content-Length"]) == len(saved.get_data())
 
-    # The same save repeated by the integration's key takes the full Flask path, which acknowledges the repeat
-    # with the stored row: the two answers must be the same bytes.
-    full = _put(client, attempt, 1, {"response": {"option": choice[2]}, "seq": 1}, headers=attempt["integration"])
-    assert full.status_code == 200 and app.wsgi_app.served == 1 and len(attempt["flask"]) == 1
-    assert fast.get_data() == full.get_data()
-    assert (fast.headers["Content-Type"], fast.headers["Content-Length"]) == (
-        full.headers["Content-Type"],
-        full.headers["Content-Length"],
-    )
-    assert fast.json["attempt_id"] == attempt["id"] and fast.json["response"] == {"option": choice[2]}
+    # The integration's key saves through the same route: a repeat of the same save is acknowledged alike.
+    repeat = _put(client, attempt, 1, {"response": {"option": choice[2]}, "seq": 1}, headers=attempt["integration"])
+    assert repeat.status_code == 200 and repeat.get_data() == saved.get_data()
     changed = _put(client, attempt, 1, {"response": {"option": choice[3]}, "seq": 2})
-    assert changed.status_code == 200 and app.wsgi_app.served == 2
+    assert changed.status_code == 200
 
-    # Any other item type is saved below Flask too, in a transaction that checks it before the commit.
-    saved = _put(client, attempt, 2, {"response": {"options": multiple[:2]}, "seq": 1})
-    assert saved.status_code == 200 and saved.json["response"] == {"options": multiple[:2]}
-    assert app.wsgi_app.served == 3
+    # Any other item type: checked against the question's form, then written by the same UPDATE.
+    multiple_saved = _put(client, attempt, 2, {"response": {"options": multiple[:2]}, "seq": 1})
+    assert multiple_saved.status_code == 200 and multiple_saved.json["response"] == {"options": multiple[:2]}
     assert _stored(client, attempt, 1) == {"option": choice[3]}
     assert _stored(client, attempt, 2) == {"options": multiple[:2]}
+    assert [path for _method, path in attempt["flask"] if path.endswith("/response")] == []
 
 
 REFUSALS = {
@@ -130,6 +122,15 @@ REFUSALS = {
         "validation-error",  # webargs reports the body as a field ("_body": "Invalid JSON body.")
     ),
     "not JSON": (1, b"response=1&seq=9", {"content_type": "text/plain"}, 415, "unsupported-media-type"),
+    "a body over the limit": (
+        1,
+        b"{" + b" " * 70_000 + b"}",
+        {"content_type": "application/json"},
+        413,
+        "body-too-large",
+    ),
+    "no body": (1, b"", {"content_type": "application/json"}, 422, "validation-error"),
+    "a JSON array": (1, b"[1, 2]", {"content_type": "application/json"}, 422, "validation-error"),
     # Bodies json.loads would read but webargs refuses (strict UTF-8, no BOM), and one too deep to read.
     "UTF-16": (1, {"response": {"option": "KEEP"}, "seq": 9}, {"encoding": "utf-16"}, 422, "validation-error"),
     "a UTF-8 BOM": (1, {"response": {"option": "KEEP"}, "seq": 9}, {"encoding": "utf-8-sig"}, 422, "validation-error"),
@@ -153,16 +154,14 @@ def _named(value, names):
 
 
 @pytest.mark.parametrize("case", list(REFUSALS))
-def test_every_refusal_is_the_full_paths_to_explain_and_stores_nothing(client, app, attempt, case, caplog):
+def test_every_refusal_is_a_problem_and_stores_nothing(client, app, attempt, case, caplog):
     position, payload, extra, status, kind = REFUSALS[case]
     choice, multiple = attempt["options"][1], attempt["options"][2]
     kept = {1: {"option": choice[0]}, 2: {"options": multiple[:1]}}
     for kept_position, response in kept.items():
         assert _put(client, attempt, kept_position, {"response": response, "seq": 5}).status_code == 200
-    served = app.wsgi_app.served
-
     names = {"KEEP": choice[0], "OTHER": multiple[3] if position == 1 else choice[3], "MINE": multiple[0]}
-    with caplog.at_level("WARNING", logger="api.autosave"):
+    with caplog.at_level("WARNING"):
         if isinstance(payload, dict) and "encoding" in extra:
             data = json.dumps(_named(payload, names)).encode(extra["encoding"])
             answer = _put(client, attempt, position, None, data=data, content_type="application/json")
@@ -172,12 +171,12 @@ def test_every_refusal_is_the_full_paths_to_explain_and_stores_nothing(client, a
             answer = _put(client, attempt, position, None, data=payload, **extra)
 
     assert_problem(answer, status, kind)
-    assert caplog.records == []  # a refusal is no failure: the fast path logs nothing
-    assert app.wsgi_app.served == served and attempt["flask"][-1] == ("PUT", answer.request.path)
+    assert caplog.records == []  # a refusal is no failure: nothing is logged
+    assert attempt["flask"] == []
     assert _stored(client, attempt, 1) == kept[1] and _stored(client, attempt, 2) == kept[2]
 
 
-def test_callers_other_than_the_attempts_learner_reach_flask(client, session, app, attempt):
+def test_callers_other_than_the_attempt_and_its_tenant_are_refused(client, session, app, attempt):
     choice = attempt["options"][1]
     other_tenant = bearer(session, TenantFactory())
     forged = {"Authorization": attempt["learner"]["Authorization"][:-2] + "xx"}
@@ -188,7 +187,13 @@ def test_callers_other_than_the_attempts_learner_reach_flask(client, session, ap
         _put(client, attempt, 1, {"response": {"option": choice[0]}, "seq": 1}, other_tenant), 404, "not-found"
     )
     assert_problem(_put(client, attempt, 1, {"response": {"option": choice[0]}, "seq": 1}, {}), 401, "unauthenticated")
-    assert app.wsgi_app.served == 0 and len(attempt["flask"]) == 3
+    key_without_deliver = bearer(session, TenantFactory(), scopes=("analytics",))
+    assert_problem(
+        _put(client, attempt, 1, {"response": {"option": choice[0]}, "seq": 1}, key_without_deliver), 403, "forbidden"
+    )
+    # Credentials come first: without them a body that would not validate is still a 401, not a 422.
+    assert_problem(_put(client, attempt, 1, {"seq": "x"}, {}), 401, "unauthenticated")
+    assert attempt["flask"] == []
     assert _stored(client, attempt, 1) is None
 
 
@@ -206,7 +211,6 @@ def test_a_learner_token_saves_into_its_own_attempt_only(client, session, app, a
         headers=attempt["learner"],
     )
     assert_problem(stolen, 404, "not-found")
-    assert app.wsgi_app.served == 0
     mine = {"Authorization": f"Bearer {other['learner_token']}"}
     stored = client.get(f"/api/v1/attempts/{other['id']}", headers=mine).json["questions"][0]["response"]
     assert stored is None
@@ -217,23 +221,21 @@ def test_an_expired_token_is_refused_even_once_remembered(client, app, attempt, 
 
     choice = attempt["options"][1]
     assert _put(client, attempt, 1, {"response": {"option": choice[0]}, "seq": 1}).status_code == 200
-    assert app.wsgi_app.served == 1 and len(app.wsgi_app.tokens.verified) == 1
+    assert len(app.extensions["assess.save"].tokens.verified) == 1
     later = api.tokens.time.time() + api.tokens.MAX_AGE_SECONDS + 60
     monkeypatch.setattr(api.tokens.time, "time", lambda: later)
     late = _put(client, attempt, 1, {"response": {"option": choice[1]}, "seq": 2})
     assert_problem(late, 401, "unauthenticated")
-    assert app.wsgi_app.served == 1
     monkeypatch.undo()
     assert _stored(client, attempt, 1) == {"option": choice[0]}
 
 
-def test_a_save_after_submit_is_refused_by_the_full_path(client, app, attempt):
+def test_a_save_after_submit_is_refused(client, app, attempt):
     choice = attempt["options"][1]
     assert _put(client, attempt, 1, {"response": {"option": choice[0]}, "seq": 1}).status_code == 200
     assert client.post(f"/api/v1/attempts/{attempt['id']}/submit", headers=attempt["learner"]).status_code == 200
     late = _put(client, attempt, 1, {"response": {"option": choice[1]}, "seq": 2})
     assert_problem(late, 409, "attempt-closed")
-    assert app.wsgi_app.served == 1
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
@@ -261,7 +263,8 @@ def test_on_a_real_engine_an_acknowledged_save_is_committed_before_the_answer(ba
             finally:
                 factories.bind(None)
         app = create_app(Settings(database_url=database.url, environment="testing", secret_key="s"))
-        assert (app.wsgi_app.autocommit is not None) == (backend == "postgresql")
+        save = app.extensions["assess.save"]
+        assert (save.autocommit is not None) == (backend == "postgresql")
         client = app.test_client()
         body = client.post(
             f"/api/v1/assessments/{assessment.id}/attempts", json={"learner_id": "l-1"}, headers=key
@@ -278,32 +281,65 @@ def test_on_a_real_engine_an_acknowledged_save_is_committed_before_the_answer(ba
                 ).scalar_one()
 
         assert client.put(url, json={"response": {"option": options[1]}, "seq": 3}, headers=learner).status_code == 200
-        assert app.wsgi_app.served == 1 and stored() == 3
+        assert stored() == 3
         assert_problem(
             client.put(url, json={"response": {"option": options[2]}, "seq": 2}, headers=learner), 409, "stale-save"
         )
         assert_problem(
             client.put(url, json={"response": {"option": 10**6}, "seq": 4}, headers=learner), 422, "invalid-response"
         )
-        assert app.wsgi_app.served == 1 and stored() == 3
+        assert stored() == 3
         repeat = client.put(url, json={"response": {"option": options[1]}, "seq": 3}, headers=learner)
         assert repeat.status_code == 200 and stored() == 3  # a retried save is acknowledged, not refused
         app.extensions["assess.sessionmaker"].kw["bind"].dispose()
-        if app.wsgi_app.autocommit is not None:
-            app.wsgi_app.autocommit.dispose()
+        if save.autocommit is not None:
+            save.autocommit.dispose()
 
 
-def test_an_unexpected_failure_below_flask_is_logged_and_the_full_path_saves(client, app, attempt, monkeypatch, caplog):
-    """A defect in the fast path must neither fail a save nor hide: the full path stores it, a warning says so."""
-    import api.autosave
+def test_an_unexpected_failure_is_a_logged_500_problem_and_stores_nothing(client, app, attempt, monkeypatch, caplog):
+    import api.attempts.save
 
     def broken(*args, **kwargs):
         raise RuntimeError("defect")
 
-    monkeypatch.setattr(api.autosave, "store_choice", broken)
+    monkeypatch.setattr(api.attempts.save, "save_response", broken)
     choice = attempt["options"][1]
-    with caplog.at_level("WARNING", logger="api.autosave"):
-        saved = _put(client, attempt, 1, {"response": {"option": choice[1]}, "seq": 1})
-    assert saved.status_code == 200 and app.wsgi_app.served == 0 and len(attempt["flask"]) == 1
-    assert "left to the full path" in caplog.text and "RuntimeError: defect" in caplog.text
-    assert _stored(client, attempt, 1) == {"option": choice[1]}
+    with caplog.at_level("ERROR"):
+        failed = _put(client, attempt, 1, {"response": {"option": choice[1]}, "seq": 1})
+    assert_problem(failed, 500, "internal-error")
+    assert "RuntimeError: defect" in caplog.text
+    monkeypatch.undo()
+    assert _stored(client, attempt, 1) is None
+
+
+def test_other_methods_on_the_save_path_are_405_and_options_lists_put(client, attempt):
+    url = f"/api/v1/attempts/{attempt['id']}/questions/1/response"
+    for method in ("GET", "POST", "DELETE", "PATCH"):
+        refused = client.open(url, method=method, headers=attempt["learner"])
+        assert_problem(refused, 405, "method-not-allowed")
+        assert "PUT" in refused.headers["Allow"]
+    allowed = client.options(url)
+    assert allowed.status_code == 200 and allowed.headers["Allow"] == "OPTIONS, PUT"
+    assert_problem(client.put("/api/v1/attempts/0/questions/1/response", json={}), 404, "not-found")
+    assert_problem(client.put(f"/api/v1/attempts/{attempt['id']}/questions/1/response/x", json={}), 404, "not-found")
+    assert attempt["flask"] == [("PUT", f"/api/v1/attempts/{attempt['id']}/questions/1/response/x")]
+
+
+def test_a_chunked_body_over_the_limit_is_413(app, attempt):
+    """A body of unknown length (chunked) is read only up to the limit, then refused as any oversized body."""
+    from werkzeug.test import EnvironBuilder
+
+    body = b'{"response": {"option": 1}, "seq": 1, "pad": "' + b"x" * 100_000 + b'"}'
+    environ = EnvironBuilder(
+        path=f"/api/v1/attempts/{attempt['id']}/questions/1/response",
+        method="PUT",
+        data=body,
+        headers={**attempt["learner"], "Content-Type": "application/json", "Transfer-Encoding": "chunked"},
+    ).get_environ()
+    del environ["CONTENT_LENGTH"]
+    environ["wsgi.input_terminated"] = True
+    answered = []
+    chunks = app.wsgi_app(environ, lambda status, headers: answered.append((status, dict(headers))))
+    (status, headers), problem = answered[0], json.loads(b"".join(chunks))
+    assert status.startswith("413 ") and headers["Content-Type"] == "application/problem+json"
+    assert problem["type"] == "/problems/body-too-large" and problem["status"] == 413

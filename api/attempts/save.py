@@ -1,0 +1,206 @@
+"""`PUT /api/v1/attempts/{id}/questions/{n}/response`: the save, served below Flask, for every caller.
+
+A save is the least work an acknowledged write can be (one guarded UPDATE, committed before the answer), so
+Flask's per-request machinery (routing, contexts, webargs, flask-smorest's response wrapper, the ORM
+session's bookkeeping) would cost more than the save itself. This module is the route's only implementation:
+parse, authenticate and authorize, validate, store, serialize, and explain a refusal, with the rules the
+Flask app uses (`api.routes`, `api.request_rules`, `api.auth.authorize_attempt`), the same request and
+response schemas, the same service (`assess.delivery.save_response`) and the same problem mapping
+(`api.errors.problem_for`). `SaveEndpoint.document` puts the operation in the OpenAPI document.
+
+On PostgreSQL the write runs on a connection in autocommit, so a one-option answer is one statement in one
+round trip; a refusal is then explained by reading through an ordinary session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from flask import Flask
+from flask_smorest import Api
+from marshmallow import ValidationError
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+from webargs.core import parse_json
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.http import parse_options_header
+from werkzeug.routing import Map, Rule
+
+from api.attempts.schemas import SavedResponseSchema, SaveResponseSchema
+from api.auth import SECURITY, authorize_attempt
+from api.converters import IdConverter
+from api.errors import PROBLEM_JSON, ApiError, problem_for
+from api.request_rules import bearer_token, check_body, is_json
+from api.routes import API_PREFIX, SAVE_RESPONSE
+from api.tokens import LearnerTokenReader
+from assess.delivery import SavedResponse, save_response
+from itembank.db import make_engine, utcnow
+
+StartResponse = Callable[..., Any]
+WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+
+_REQUEST = SaveResponseSchema()
+_RESPONSE = SavedResponseSchema()
+_ALLOWED = "OPTIONS, PUT"
+_INVALID_JSON = {"json": ["Invalid JSON body."]}  # webargs' words for the Flask routes' bodies
+
+
+class SaveEndpoint:
+    """The save route as a WSGI application; `in_front_of` routes it ahead of the Flask app."""
+
+    def __init__(self, app: Flask, sessions: sessionmaker) -> None:
+        self.sessions = sessions
+        self.rule = Rule(API_PREFIX + SAVE_RESPONSE, methods=["PUT"], endpoint="save", defaults={})
+        self.routes = Map([self.rule], converters={"id": IdConverter}).bind("")
+        self.prefix, self.suffix = API_PREFIX + "/attempts/", "/response"
+        bind = sessions.kw.get("bind")
+        # PostgreSQL commits a lone statement by itself: a pool of its own (the same connect arguments), its
+        # connections opened in autocommit. A test's connection (whose transaction the test rolls back) and
+        # SQLite (whose BEGIN the engine takes over) write in the session's transaction.
+        self.autocommit: Engine | None = (
+            make_engine(bind.url, pool=bind.pool.recreate(), isolation_level="AUTOCOMMIT")  # listeners come along
+            if isinstance(bind, Engine) and bind.dialect.name == "postgresql"
+            else None
+        )
+        self.tokens = LearnerTokenReader(app.config["SECRET_KEY"])
+        self.max_body = int(app.config["MAX_CONTENT_LENGTH"])
+        self.dumps = app.json.dumps
+        # As `app.json.response` writes Flask's bodies, so every endpoint's JSON looks alike.
+        compact = getattr(app.json, "compact", None)
+        indented = (compact is None and app.debug) or compact is False
+        self.dump_args: dict[str, Any] = {"indent": 2} if indented else {"separators": (",", ":")}
+
+    def in_front_of(self, flask_app: WsgiApp) -> WsgiApp:
+        def dispatch(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+            path = environ.get("PATH_INFO", "")
+            if path.startswith(self.prefix) and path.endswith(self.suffix):
+                return self(environ, start_response)
+            return flask_app(environ, start_response)
+
+        return dispatch
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        try:
+            matched = self._route(environ)
+            if matched is None:
+                status, headers, body = "200 OK", [("Allow", _ALLOWED), ("Content-Type", "text/html")], b""
+            else:
+                saved = self._save(environ, *matched)
+                body = (self.dumps(_RESPONSE.dump(saved), **self.dump_args) + "\n").encode()
+                status, headers = "200 OK", [("Content-Type", "application/json")]
+        except Exception as exc:
+            problem = problem_for(exc)
+            document = problem.body()
+            body = self.dumps(document).encode()
+            status = f"{problem.status} {document['title']}"
+            headers = [("Content-Type", PROBLEM_JSON), *problem.headers.items()]
+        start_response(status, [*headers, ("Content-Length", str(len(body)))])
+        return [body]
+
+    def _route(self, environ: dict[str, Any]) -> tuple[int, int] | None:
+        """The attempt id and position; None for OPTIONS; 404 or 405 (raised) as the Flask routes answer."""
+        method = environ.get("REQUEST_METHOD", "GET")
+        if method == "OPTIONS":
+            self.routes.match(environ.get("PATH_INFO", ""), method="PUT")  # 404 for a path that is not ours
+            return None
+        _endpoint, arguments = self.routes.match(environ.get("PATH_INFO", ""), method=method)
+        return arguments["attempt_id"], arguments["position"]
+
+    def _save(self, environ: dict[str, Any], attempt_id: int, position: int) -> SavedResponse:
+        mimetype = parse_options_header(environ.get("CONTENT_TYPE", ""))[0].lower()
+        raw = self._body(environ, mimetype)
+        token = bearer_token(environ.get("HTTP_AUTHORIZATION", ""))
+        session: Session = self.sessions()
+        try:
+            caller = authorize_attempt(token, attempt_id, self.tokens.read(token), session)
+            request = _REQUEST.load(self._json(raw, mimetype))
+            if self.autocommit is None:
+                saved = self._store(session, caller.tenant_id, attempt_id, position, request, None)
+            else:
+                with self.autocommit.connect() as connection:
+                    saved = self._store(session, caller.tenant_id, attempt_id, position, request, connection)
+            session.commit()
+            return saved
+        except Exception:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    @staticmethod
+    def _store(
+        session: Session, tenant_id: int, attempt_id: int, position: int, request: dict[str, Any], connection: Any
+    ) -> SavedResponse:
+        return save_response(
+            session,
+            tenant_id,
+            attempt_id,
+            position,
+            request["response"],
+            seq=request["seq"],
+            now=utcnow(),
+            connection=connection,
+        )
+
+    def _body(self, environ: dict[str, Any], mimetype: str) -> bytes:
+        """The body, refused as the Flask app refuses it (413 oversized, 415 not JSON) before anything else."""
+        header = environ.get("CONTENT_LENGTH") or "0"
+        if not header.isdigit():
+            raise ApiError(400, "the Content-Length header is not a number")
+        length = int(header) or None
+        check_body(environ.get("REQUEST_METHOD", ""), length, mimetype, self.max_body)
+        stream = environ["wsgi.input"]
+        if length is not None:
+            return stream.read(length)
+        if not environ.get("wsgi.input_terminated") and "chunked" not in environ.get("HTTP_TRANSFER_ENCODING", ""):
+            return b""
+        raw = stream.read(self.max_body + 1)
+        if len(raw) > self.max_body:
+            raise RequestEntityTooLarge(f"request bodies are limited to {self.max_body} bytes")
+        if raw and not is_json(mimetype):
+            raise ApiError(415, "send the body as application/json")
+        return raw
+
+    @staticmethod
+    def _json(raw: bytes, mimetype: str) -> Any:
+        """webargs' own reading (strict UTF-8, no BOM): an empty or non-JSON body is an empty object."""
+        if not raw or not is_json(mimetype):
+            return {}
+        try:
+            return parse_json(raw)
+        except (ValueError, RecursionError):
+            raise ValidationError(_INVALID_JSON) from None
+
+    def document(self, api: Api) -> None:
+        """The operation in the OpenAPI document, as flask-smorest would write it for a view."""
+        components = api.spec.components
+        refused = {
+            "401": "UNAUTHORIZED",
+            "403": "FORBIDDEN",
+            "404": "NOT_FOUND",
+            "409": "CONFLICT",
+            "410": "GONE",
+            "413": "REQUEST_ENTITY_TOO_LARGE",
+            "415": "UNSUPPORTED_MEDIA_TYPE",
+            "422": "UNPROCESSABLE_ENTITY",
+            "503": "SERVICE_UNAVAILABLE",
+        }
+        api.spec.path(
+            rule=self.rule,  # flask-smorest's plugin writes the path and its parameters from the rule
+            operations={
+                "put": {
+                    "tags": ["attempts"],
+                    "security": SECURITY,
+                    "description": "Save or change a response (autosave). A lower seq than the stored one is refused "
+                    "(409 stale-save, with the stored seq in X-Current-Seq); repeating a save is harmless; after "
+                    "submit 409, after the deadline 410. Answers only with the saved question, to keep autosave small.",
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": SaveResponseSchema}}},
+                    "responses": {
+                        "200": {"description": "OK", "content": {"application/json": {"schema": SavedResponseSchema}}},
+                        **{status: components.get_ref("response", name) for status, name in refused.items()},
+                        "default": components.get_ref("response", "DEFAULT_ERROR"),
+                    },
+                }
+            },
+        )

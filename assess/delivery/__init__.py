@@ -1,0 +1,35 @@
+"""Delivering attempts: start, save, check, submit, and the server's clock. Services flush and never commit.
+
+The server owns the clock: every entry point takes `now` and closes an overdue attempt, scoring what was
+saved, before doing anything else, so a learner past the deadline sees why and never gains time.
+
+Each entry point is the one service a view calls: it takes ids (never a loaded attempt) and returns what the
+caller shows, so the number of statements per request is decided here, where tests count them.
+
+- `start`: resume the open attempt or fix a new form (`assembly` reads the bank for it).
+- `save`: the learner's answer, one guarded UPDATE.
+- `closing`: check one question, submit, or close by the clock; scoring and the analytics hook.
+- `reading`, `delivered`: an attempt loaded whole, as the caller sees it.
+"""
+
+from assess.delivery.closing import answer_key, check_question, close_if_overdue, submit_attempt
+from assess.delivery.delivered import Delivered, load_attempt
+from assess.delivery.reading import get_attempt
+from assess.delivery.save import SavedResponse, SaveTarget, save_response, store_response
+from assess.delivery.start import set_deadline, start_attempt
+
+__all__ = [
+    "Delivered",
+    "SaveTarget",
+    "SavedResponse",
+    "answer_key",
+    "check_question",
+    "close_if_overdue",
+    "get_attempt",
+    "load_attempt",
+    "save_response",
+    "set_deadline",
+    "start_attempt",
+    "store_response",
+    "submit_attempt",
+]

@@ -1,0 +1,145 @@
+"""Scoring: a question checked on its own, an attempt submitted, or closed by the server's clock.
+
+Every path to a score claims it with a conditional UPDATE and reads the answers under row locks, so each
+question and each attempt is scored exactly once, with every acknowledged save in it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from fractions import Fraction
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+
+from assess.analytics.maintain import record_scored
+from assess.delivery.delivered import Delivered, delivered, load_attempt
+from assess.errors import (
+    AttemptClosedError,
+    CheckNotAllowedError,
+    DeadlinePassedError,
+    InvalidResponseError,
+    QuestionLockedError,
+)
+from assess.models import Attempt, AttemptQuestion
+from assess.scoring import AnswerKey, score_response
+from assess.states import AttemptState, CloseReason
+from itembank.errors import NotFoundError
+from itembank.models import FeedbackPolicy, ItemVersion
+
+
+def answer_key(version: ItemVersion) -> AnswerKey:
+    return AnswerKey(
+        type=version.type,
+        correct_option_ids=frozenset(option.id for option in version.options if option.is_correct),
+        option_ids=frozenset(option.id for option in version.options),
+        spec=dict(version.spec),
+    )
+
+
+def close_if_overdue(session: Session, attempt: Attempt, *, now: datetime) -> bool:
+    """Score an attempt past its hard deadline, as of that deadline; True when this call closed it."""
+    if attempt.state == AttemptState.IN_PROGRESS and attempt.closes_at is not None and now > attempt.closes_at:
+        _score(session, attempt, now=attempt.closes_at, reason=CloseReason.DEADLINE)
+        return True
+    return False
+
+
+def open_question(session: Session, attempt: Attempt, position: int, now: datetime) -> AttemptQuestion:
+    """The question at `position` if it can still take an answer; otherwise the reason it cannot, raised."""
+    if close_if_overdue(session, attempt, now=now):
+        raise DeadlinePassedError("the time limit has passed; the attempt was scored with the saved answers")
+    if attempt.state != AttemptState.IN_PROGRESS:
+        raise AttemptClosedError("the attempt is already submitted")
+    question = next((q for q in attempt.questions if q.position == position), None)
+    if question is None:
+        raise NotFoundError(f"no question {position} in this attempt")
+    if question.checked_at is not None:
+        raise QuestionLockedError(f"question {position} was checked and is locked")
+    return question
+
+
+def check_question(session: Session, tenant_id: int, attempt_id: int, position: int, *, now: datetime) -> Delivered:
+    """Score one answered question at once and lock it: the lesson quizzes' 'check my answer'."""
+    attempt = load_attempt(session, tenant_id, attempt_id)
+    if attempt.assessment.feedback_policy != FeedbackPolicy.IMMEDIATE:
+        raise CheckNotAllowedError("this assessment gives feedback only after submit")
+    open_question(session, attempt, position, now)
+    # Lock the row and read the latest committed response, so a save racing this check is either scored
+    # here or waits and then finds the question locked.
+    question = session.scalars(
+        select(AttemptQuestion)
+        .where(AttemptQuestion.attempt_id == attempt.id, AttemptQuestion.position == position)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+    if question.checked_at is not None:
+        raise QuestionLockedError(f"question {position} was checked and is locked")
+    if question.response is None:
+        raise InvalidResponseError(f"question {position} has no saved answer to check")
+    question.credit = score_response(answer_key(question.version), question.response).credit
+    question.checked_at = now
+    session.flush()
+    return delivered(session, attempt)
+
+
+def submit_attempt(session: Session, tenant_id: int, attempt_id: int, *, now: datetime) -> Delivered:
+    """Score once. A repeated or concurrent submit finds the attempt scored and returns the same result."""
+    attempt = load_attempt(session, tenant_id, attempt_id)
+    if not close_if_overdue(session, attempt, now=now) and attempt.state == AttemptState.IN_PROGRESS:
+        _score(session, attempt, now=now, reason=CloseReason.SUBMITTED)
+    return delivered(session, attempt)
+
+
+def _score(session: Session, attempt: Attempt, *, now: datetime, reason: CloseReason) -> None:
+    """Claim the attempt, then score the responses as they stand once every in-flight save has finished.
+
+    The claim is a conditional UPDATE, so of concurrent submits exactly one scores; the others block on the
+    row until it commits and then find nothing to claim. Locking the question rows before reading them makes
+    a save still in flight finish first, so it is scored; any later save finds a credit and is refused.
+    """
+    claimed = session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.state == AttemptState.IN_PROGRESS)
+        .values(state=AttemptState.SCORED, submitted_at=now, close_reason=reason)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount == 0:
+        session.refresh(attempt)
+        _reload_questions(session, attempt)
+        return
+    for name, value in (("state", AttemptState.SCORED), ("submitted_at", now), ("close_reason", reason)):
+        set_committed_value(attempt, name, value)
+    _reload_questions(session, attempt)
+    credits = []
+    earned = Fraction(0)
+    for question in attempt.questions:
+        if question.checked_at is None:
+            credit = score_response(answer_key(question.version), question.response).credit
+            credits.append({"id": question.id, "credit_num": credit.numerator, "credit_den": credit.denominator})
+            set_committed_value(question, "credit_num", credit.numerator)
+            set_committed_value(question, "credit_den", credit.denominator)
+        earned += question.credit * question.points
+    if credits:
+        session.execute(update(AttemptQuestion), credits)  # one executemany, by primary key
+    attempt.points_earned = earned
+    attempt.passed = earned >= attempt.assessment.pass_threshold * attempt.points_possible
+    record_scored(session, attempt)
+    session.flush()
+
+
+_LATEST = ("response", "response_seq", "first_answered_at", "answered_at", "checked_at", "credit_num", "credit_den")
+
+
+def _reload_questions(session: Session, attempt: Attempt) -> None:
+    """Read the latest committed answers under a row lock, into the already loaded form (versions stay)."""
+    rows = session.execute(
+        select(AttemptQuestion.id, *(getattr(AttemptQuestion, name) for name in _LATEST))
+        .where(AttemptQuestion.attempt_id == attempt.id)
+        .with_for_update()
+    ).all()
+    by_id = {question.id: question for question in attempt.questions}
+    for row in rows:
+        for name in _LATEST:
+            set_committed_value(by_id[row.id], name, getattr(row, name))

@@ -1,0 +1,112 @@
+"""Starting an attempt: resume the open one, or fix a new form from the stored seed and start the clock."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from assess.delivery.assembly import latest_versions, seen_items, slot_source
+from assess.delivery.closing import close_if_overdue
+from assess.delivery.delivered import Delivered, load_attempt
+from assess.errors import EmptyAssessmentError, NoAttemptsLeftError
+from assess.forms import build_form, new_seed, shuffled_options
+from assess.models import Attempt, AttemptQuestion
+from assess.queries import attempts_used, learner_accommodation, open_attempt_id, tenant_assessment
+from assess.states import AttemptState
+from itembank.models import Assessment
+
+
+def start_attempt(
+    session: Session,
+    tenant_id: int,
+    assessment_id: int,
+    learner_id: str,
+    *,
+    now: datetime,
+    context_id: str | None = None,
+    seed: int | None = None,
+) -> Delivered:
+    """Return the learner's open attempt, or fix a new form; refuse when no attempts are left."""
+    assessment = tenant_assessment(session, tenant_id, assessment_id, selectinload(Assessment.slots))
+    open_id = open_attempt_id(session, assessment.id, learner_id)
+    if open_id is not None:
+        open_attempt = load_attempt(session, tenant_id, open_id)
+        close_if_overdue(session, open_attempt, now=now)
+        if open_attempt.state == AttemptState.IN_PROGRESS:
+            return Delivered(open_attempt, resumed=True)
+    if not assessment.slots:
+        raise EmptyAssessmentError(f"assessment {assessment.id} has no questions")
+    accommodation = learner_accommodation(session, assessment.id, learner_id)
+    extra_seconds = accommodation.extra_seconds if accommodation is not None else 0
+    extra_attempts = accommodation.extra_attempts if accommodation is not None else 0
+    used = attempts_used(session, assessment.id, learner_id)
+    if assessment.max_attempts is not None and used >= assessment.max_attempts + extra_attempts:
+        raise NoAttemptsLeftError(f"all {used} attempts at this assessment are used")
+    attempt = _new_attempt(session, assessment, learner_id, context_id, used + 1, seed, now)
+    set_deadline(attempt, assessment, extra_seconds)
+    try:
+        with session.begin_nested():
+            session.add(attempt)
+    except IntegrityError:
+        # A concurrent start for the same learner won the race; resume its attempt instead.
+        winner = open_attempt_id(session, assessment.id, learner_id)
+        if winner is None:
+            raise
+        return Delivered(load_attempt(session, tenant_id, winner), resumed=True)
+    return Delivered(attempt)
+
+
+def _new_attempt(
+    session: Session,
+    assessment: Assessment,
+    learner_id: str,
+    context_id: str | None,
+    number: int,
+    seed: int | None,
+    now: datetime,
+) -> Attempt:
+    seed = new_seed() if seed is None else seed
+    form = build_form(
+        seed,
+        [slot_source(session, slot) for slot in assessment.slots],
+        shuffle_questions=assessment.shuffle_questions,
+        seen=seen_items(session, assessment.id, learner_id),
+    )
+    versions = latest_versions(session, [question.item_id for question in form.questions])
+    questions = []
+    for position, question in enumerate(form.questions, start=1):
+        version = versions[question.item_id]
+        questions.append(
+            AttemptQuestion(
+                position=position,
+                slot_position=question.slot_position,
+                item_version_id=version.id,
+                version=version,
+                option_order=shuffled_options(
+                    seed, question.slot_position, [o.id for o in version.options], shuffle=assessment.shuffle_options
+                ),
+                points=version.points,
+            )
+        )
+    return Attempt(
+        tenant_id=assessment.tenant_id,
+        assessment=assessment,
+        learner_id=learner_id,
+        context_id=context_id,
+        number=number,
+        seed=seed,
+        started_at=now,
+        points_possible=sum(question.points for question in questions),
+        questions=questions,
+    )
+
+
+def set_deadline(attempt: Attempt, assessment: Assessment, extra_seconds: int) -> None:
+    """The time limit the learner sees, and the hard deadline (plus grace) after which nothing is accepted."""
+    if assessment.time_limit_seconds is None:
+        attempt.deadline_at = attempt.closes_at = None
+        return
+    attempt.deadline_at = attempt.started_at + timedelta(seconds=assessment.time_limit_seconds + extra_seconds)
+    attempt.closes_at = attempt.deadline_at + timedelta(seconds=assessment.grace_seconds)

@@ -1,0 +1,56 @@
+"""The reads every service makes of an assessment and a learner's attempts at it, written once.
+
+Each is scoped by tenant or by an assessment already scoped by tenant, so another tenant's ids simply do not
+exist: "not found" is the only answer they get, whichever service asks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from assess.models import Accommodation, Attempt
+from assess.states import AttemptState
+from itembank.errors import NotFoundError
+from itembank.models import Assessment
+
+
+def tenant_assessment(session: Session, tenant_id: int, assessment_id: int, *options: Any) -> Assessment:
+    """The tenant's assessment, with the loader `options` given, or NotFoundError (a 404)."""
+    assessment = session.scalar(
+        select(Assessment).where(Assessment.id == assessment_id, Assessment.tenant_id == tenant_id).options(*options)
+    )
+    if assessment is None:
+        raise NotFoundError(f"no assessment {assessment_id}")
+    return assessment
+
+
+def attempts_used(session: Session, assessment_id: int, learner_id: str) -> int:
+    """Every attempt counts, open or scored: an attempt left open still used one of the learner's tries."""
+    return (
+        session.scalar(
+            select(func.count()).where(Attempt.assessment_id == assessment_id, Attempt.learner_id == learner_id)
+        )
+        or 0
+    )
+
+
+def learner_accommodation(session: Session, assessment_id: int, learner_id: str) -> Accommodation | None:
+    return session.scalar(
+        select(Accommodation).where(
+            Accommodation.assessment_id == assessment_id, Accommodation.learner_id == learner_id
+        )
+    )
+
+
+def open_attempt_id(session: Session, assessment_id: int, learner_id: str) -> int | None:
+    """At most one: a partial unique index allows one attempt in progress per learner and assessment."""
+    return session.scalar(
+        select(Attempt.id).where(
+            Attempt.assessment_id == assessment_id,
+            Attempt.learner_id == learner_id,
+            Attempt.state == AttemptState.IN_PROGRESS,
+        )
+    )
