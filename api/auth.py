@@ -57,23 +57,25 @@ def require_attempt_access(view: F) -> F:
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         token = bearer_token(request.headers.get("Authorization", ""))
-        g.caller = authorize_attempt(token, kwargs["attempt_id"], read_learner_token(token), db_session())
+        g.caller = authorize_attempt(token, kwargs["attempt_id"], read_learner_token(token), db_session)
         return view(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
 
 
-def authorize_attempt(token: str, attempt_id: int, claim: LearnerClaim | None, session: Session) -> Caller:
+def authorize_attempt(
+    token: str, attempt_id: int, claim: LearnerClaim | None, session: Callable[[], Session]
+) -> Caller:
     """Who may act on an attempt: the learner whose token (`claim`, already read) names it, or a `deliver` key.
 
     A learner token for another attempt gets 404, as if the attempt did not exist, so ids cannot be probed.
-    The database is read only for an API key, so a learner's request costs no statement here.
+    The database (`session()`) is read only for an API key, so a learner's request costs no statement here.
     """
     if claim is not None:
         if claim.attempt_id != attempt_id:
             raise ApiError(404, f"no attempt {attempt_id}")
         return Caller(tenant_id=claim.tenant_id, scopes=frozenset({"learner"}), attempt_id=claim.attempt_id)
-    found = _authenticate(token, session)
+    found = _authenticate(token, session())
     if "deliver" not in found.scopes:
         raise ApiError(403, "this key lacks the scope this call needs: deliver")
     return found

@@ -14,6 +14,7 @@ round trip; a refusal is then explained by reading through an ordinary session.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -23,13 +24,13 @@ from marshmallow import ValidationError
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from webargs.core import parse_json
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import MethodNotAllowed, NotFound, RequestEntityTooLarge
 from werkzeug.http import parse_options_header
 from werkzeug.routing import Map, Rule
 
 from api.attempts.schemas import SavedResponseSchema, SaveResponseSchema
 from api.auth import SECURITY, authorize_attempt
-from api.converters import IdConverter
+from api.converters import MAX_ID, IdConverter
 from api.errors import PROBLEM_JSON, ApiError, problem_for
 from api.request_rules import bearer_token, check_body, is_json
 from api.routes import API_PREFIX, SAVE_RESPONSE
@@ -46,13 +47,19 @@ _ALLOWED = "OPTIONS, PUT"
 _INVALID_JSON = {"json": ["Invalid JSON body."]}  # webargs' words for the Flask routes' bodies
 
 
+def _path_pattern(rule: str) -> re.Pattern[str]:
+    """The rule's path as a regular expression, each `<id:name>` as the id converter's own pattern."""
+    return re.compile(re.sub(r"<id:(\w+)>", lambda part: f"(?P<{part[1]}>{IdConverter.regex})", rule))
+
+
 class SaveEndpoint:
     """The save route as a WSGI application; `in_front_of` routes it ahead of the Flask app."""
 
     def __init__(self, app: Flask, sessions: sessionmaker) -> None:
         self.sessions = sessions
         self.rule = Rule(API_PREFIX + SAVE_RESPONSE, methods=["PUT"], endpoint="save", defaults={})
-        self.routes = Map([self.rule], converters={"id": IdConverter}).bind("")
+        Map([self.rule], converters={"id": IdConverter})  # binds the rule, for its documented parameters
+        self.path = _path_pattern(API_PREFIX + SAVE_RESPONSE)
         self.prefix, self.suffix = API_PREFIX + "/attempts/", "/response"
         bind = sessions.kw.get("bind")
         # PostgreSQL commits a lone statement by itself: a pool of its own (the same connect arguments), its
@@ -100,27 +107,34 @@ class SaveEndpoint:
 
     def _route(self, environ: dict[str, Any]) -> tuple[int, int] | None:
         """The attempt id and position; None for OPTIONS; 404 or 405 (raised) as the Flask routes answer."""
+        matched = self.path.fullmatch(environ.get("PATH_INFO", ""))
+        ids = None if matched is None else (int(matched["attempt_id"]), int(matched["position"]))
+        if ids is None or not all(0 < value <= MAX_ID for value in ids):
+            raise NotFound()
         method = environ.get("REQUEST_METHOD", "GET")
         if method == "OPTIONS":
-            self.routes.match(environ.get("PATH_INFO", ""), method="PUT")  # 404 for a path that is not ours
             return None
-        _endpoint, arguments = self.routes.match(environ.get("PATH_INFO", ""), method=method)
-        return arguments["attempt_id"], arguments["position"]
+        if method != "PUT":
+            raise MethodNotAllowed(valid_methods=["PUT"])
+        return ids
 
     def _save(self, environ: dict[str, Any], attempt_id: int, position: int) -> SavedResponse:
         mimetype = parse_options_header(environ.get("CONTENT_TYPE", ""))[0].lower()
         raw = self._body(environ, mimetype)
         token = bearer_token(environ.get("HTTP_AUTHORIZATION", ""))
+        # A session for what needs one (an API key's lookup, a refusal's explanation, a transactional write);
+        # a learner's save in autocommit never opens one.
         session: Session = self.sessions()
         try:
-            caller = authorize_attempt(token, attempt_id, self.tokens.read(token), session)
+            caller = authorize_attempt(token, attempt_id, self.tokens.read(token), lambda: session)
             request = _REQUEST.load(self._json(raw, mimetype))
             if self.autocommit is None:
                 saved = self._store(session, caller.tenant_id, attempt_id, position, request, None)
             else:
                 with self.autocommit.connect() as connection:
                     saved = self._store(session, caller.tenant_id, attempt_id, position, request, connection)
-            session.commit()
+            if session.in_transaction():
+                session.commit()
             return saved
         except Exception:
             session.rollback()

@@ -74,4 +74,4 @@ def test_the_learners_autosave_is_fuzzed_on_its_own_attempt(app, session, client
 
     fuzz()
     assert all(status < 500 for status in statuses)
-    assert 200 in statuses and {409, 422} <= set(statuses)  # stored, stale and refused saves were all reached
+    assert {200, 422} <= set(statuses)  # both stored and refused saves were reached
