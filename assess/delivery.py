@@ -20,7 +20,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from assess.analytics.cells import ONE_OPTION_TYPES
 from assess.analytics.maintain import record_scored
 from assess.errors import (
     AttemptClosedError,
@@ -35,10 +34,10 @@ from assess.errors import (
 from assess.forms import SlotSource, build_form, new_seed, shuffled_options
 from assess.models import Accommodation, Attempt, AttemptQuestion
 from assess.results import AttemptUsage, attempt_usage
-from assess.scoring import AnswerKey, ResponseShapeError, check_response, score_response
 from assess.states import AttemptState, CloseReason
 from itembank.db import UTCDateTime
 from itembank.errors import NotFoundError
+from itembank.itemtypes import ONE_OPTION_TYPES, AnswerKey, ResponseShapeError, check_response, score_response
 from itembank.models import (
     Assessment,
     AssessmentSlot,
