@@ -8,10 +8,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from itembank.errors import AuthoringError
-from itembank.models.enums import ItemType
-
-CHOICE_TYPES = frozenset({ItemType.SINGLE_CHOICE, ItemType.MULTIPLE_RESPONSE, ItemType.TRUE_FALSE})
-MAX_OPTIONS = 26  # labels run A..Z
+from itembank.itemtypes import ITEM_TYPES, ItemType
 
 
 @dataclass(frozen=True)
@@ -40,7 +37,11 @@ class ItemDraft:
 
 
 def check_draft(draft: ItemDraft) -> None:
-    """Refuse content that could not be delivered or scored fairly, naming every broken field at once."""
+    """Refuse content that could not be delivered or scored fairly, naming every broken field at once.
+
+    The rules common to every item are here; what a type asks of its options and `spec` is its module's
+    (`itembank.itemtypes`), so a type's rules are written once.
+    """
     problems: dict[str, list[str]] = {}
 
     def problem(path: str, message: str) -> None:
@@ -50,29 +51,12 @@ def check_draft(draft: ItemDraft) -> None:
         problem("stem", "must not be empty")
     if draft.points < 1:
         problem("points", "must be at least 1")
-    if draft.type in CHOICE_TYPES:
-        _check_options(draft, problem)
-    elif draft.options:
-        problem("options", f"a {draft.type} item has no options")
+    item_type = ITEM_TYPES.get(draft.type)
+    if item_type is None:
+        problem("type", f"no item type {draft.type!r}")
+    else:
+        for found in (*item_type.option_problems(draft.options), *item_type.spec_problems(draft.spec)):
+            problem(found.field, found.message)
     if problems:
         summary = "; ".join(f"{path}: {' '.join(messages)}" for path, messages in problems.items())
         raise AuthoringError(f"the item breaks authoring rules: {summary}", problems)
-
-
-def _check_options(draft: ItemDraft, problem: Any) -> None:
-    options = draft.options
-    if not 2 <= len(options) <= MAX_OPTIONS:
-        problem("options", f"needs between 2 and {MAX_OPTIONS} options")
-    texts = [option.text.strip() for option in options]
-    for index, text in enumerate(texts):
-        if not text:
-            problem(f"options.{index}.text", "must not be empty")
-        elif texts.index(text) != index:
-            problem(f"options.{index}.text", "repeats an earlier option")
-    keyed = sum(option.correct for option in options)
-    if draft.type in (ItemType.SINGLE_CHOICE, ItemType.TRUE_FALSE) and keyed != 1:
-        problem("options", f"a {draft.type} item needs exactly one correct option, not {keyed}")
-    if draft.type == ItemType.MULTIPLE_RESPONSE and keyed < 1:
-        problem("options", "a multiple_response item needs at least one correct option")
-    if draft.type == ItemType.TRUE_FALSE and len(options) != 2:
-        problem("options", "a true_false item has exactly two options")

@@ -13,8 +13,7 @@ from fractions import Fraction
 from typing import Any
 
 from assess.analytics.store import NO_CONTEXT, NO_OPTION
-
-ONE_OPTION_TYPES = frozenset({"single_choice", "true_false"})
+from itembank.itemtypes import ITEM_TYPES, ONE_OPTION_TYPES, ItemType
 
 CellKey = tuple[int, int, int, int, int, int, int]
 """(slot_position, item_version_id, option_id, mark_num, mark_den, total_num, total_den)"""
@@ -59,8 +58,8 @@ def chosen_option(item_type: str, response: dict[str, Any] | None) -> int:
     """The option a one-option item's response chose; distractor analysis is defined for those only."""
     if response is None or item_type not in ONE_OPTION_TYPES:
         return NO_OPTION
-    option = response.get("option")
-    return option if isinstance(option, int) and not isinstance(option, bool) else NO_OPTION
+    chosen = ITEM_TYPES[ItemType(item_type)].chosen_options(response)
+    return next(iter(chosen)) if len(chosen) == 1 else NO_OPTION
 
 
 def attempt_cells(attempt: ScoredAttempt) -> list[CellKey]:

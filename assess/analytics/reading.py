@@ -17,12 +17,12 @@ from operator import itemgetter
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from assess.analytics.cells import ONE_OPTION_TYPES
 from assess.analytics.store import NO_CONTEXT, NO_OPTION, ROLLUP_CONTEXT, Selection, StatCell, StatTime
 from assess.errors import DeliveryError
 from assess.queries import tenant_assessment
 from assess.stats import CountTables, OptionCounts, Report, SlotCounts, VersionCounts, analyse
 from assess.stats.tables import exact
+from itembank.itemtypes import ONE_OPTION_TYPES
 from itembank.models import Assessment, ItemVersion
 
 

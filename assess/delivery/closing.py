@@ -23,9 +23,9 @@ from assess.errors import (
     QuestionLockedError,
 )
 from assess.models import Attempt, AttemptQuestion
-from assess.scoring import AnswerKey, score_response
 from assess.states import AttemptState, CloseReason
 from itembank.errors import NotFoundError
+from itembank.itemtypes import AnswerKey, score_response
 from itembank.models import FeedbackPolicy, ItemVersion
 
 

@@ -20,14 +20,13 @@ from sqlalchemy import bindparam, exists, func, literal_column, or_, select, upd
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from assess.analytics.cells import ONE_OPTION_TYPES
 from assess.delivery.closing import open_question
 from assess.delivery.delivered import load_attempt
 from assess.errors import InvalidResponseError, StaleSaveError
 from assess.models import Attempt, AttemptQuestion
-from assess.scoring import AnswerKey, ResponseShapeError, check_response
 from assess.states import AttemptState
 from itembank.db import UTCDateTime
+from itembank.itemtypes import ONE_OPTION_TYPES, AnswerKey, ResponseShapeError, check_response, one_option_answer
 from itembank.models import ItemVersion, Option
 
 MAX_ID = 2**31 - 1  # ids are INTEGER columns: a larger option id is no option of any question
@@ -101,9 +100,9 @@ both fixed when the attempt started, so no later write can change them between t
 
 
 def one_option(response: dict[str, Any]) -> int | None:
-    """The option of a `{"option": id}` answer that an INTEGER column can hold, else None."""
-    option = response.get("option") if len(response) == 1 else None
-    return option if type(option) is int and 0 < option <= MAX_ID else None
+    """The option of a one-option answer that an INTEGER column can hold, else None (checked the other way)."""
+    option = one_option_answer(response)
+    return option if option is not None and 0 < option <= MAX_ID else None
 
 
 def store_response(connection: Connection, target: SaveTarget, response: dict[str, Any]) -> SavedResponse | None:

@@ -1,4 +1,28 @@
-"""The shape of a course content file, validated with marshmallow so every mistake names its field path."""
+"""The shape of a course content file, validated with marshmallow so every mistake names its field path.
+
+A question's `type` (default `single_choice`) says what else it takes; each type's module in
+`itembank.itemtypes` is the authority, and its rules are checked when the item is loaded, naming the field
+(e.g. "question pi.spec.answer: a numeric item needs `spec.answer`"). The four kinds of question:
+
+    - id: capital                      # single_choice (2 to 26 options, one correct) and true_false
+      stem: "Capital of France?"       # (exactly two options, one correct): no spec
+      options: [{text: Paris, correct: true}, {text: Lyon, correct: false}]
+    - id: primes
+      type: multiple_response          # 2 to 26 options, at least one correct
+      stem: "Which are prime?"
+      options: [{text: "2", correct: true}, {text: "3", correct: true}, {text: "4", correct: false}]
+      spec: {scoring: all_or_nothing}  # or partial (the default): right minus wrong
+    - id: pi
+      type: numeric                    # no options; answer required, tolerance >= 0 (default 0),
+      stem: "Pi to two decimals?"      # each a finite decimal, compared exactly
+      spec: {answer: 3.14, tolerance: 0.005}
+    - id: institute
+      type: short_text                 # no options; accepted: non-empty texts, matched ignoring case
+      stem: "Montreal's AI institute?" # and spacing unless case_sensitive: true
+      spec: {accepted: [Mila, Quebec AI Institute]}
+
+An unknown `spec` key is refused, so a typo cannot be silently ignored.
+"""
 
 from __future__ import annotations
 

@@ -1,15 +1,19 @@
 """Loading course files: idempotent, versioning on edits, and loud about mistakes."""
 
 import copy
+import textwrap
 
 import pytest
 import yaml
 from sqlalchemy import func, select
 
+from assess.delivery import answer_key
 from itembank.db import Base
 from itembank.errors import ContentFileError
+from itembank.interchange import course_schema
 from itembank.interchange.course_file import load_course, read_course_file
 from itembank.interchange.json_export import export_bank
+from itembank.itemtypes import score_response
 from itembank.models import Assessment, Item, ItemVersion, Tenant
 
 COURSE = {
@@ -178,3 +182,93 @@ def test_unreadable_files_are_reported(tmp_path):
     bad.write_text("format: [1\n", encoding="utf-8")
     with pytest.raises(ContentFileError, match=r"bad\.yaml"):
         read_course_file(bad)
+
+
+NON_CHOICE_QUESTIONS = """\
+format: 1
+course: {slug: demo, title: Demo Course}
+module: {slug: module-1, number: 1, title: Basics}
+assessments:
+  - slug: demo-test
+    kind: module_test
+    module: module-1
+    title: Module 1 Test
+    questions:
+      - id: pi
+        type: numeric
+        stem: "Pi to two decimals?"
+        spec: {answer: 3.14, tolerance: 0.005}
+      - id: institute
+        type: short_text
+        stem: "Montreal's AI institute?"
+        spec:
+          accepted: [Mila, Quebec AI Institute]
+      - id: primes
+        type: multiple_response
+        stem: "Which are prime?"
+        options:
+          - {text: "2", correct: true}
+          - {text: "3", correct: true}
+          - {text: "4", correct: false}
+        spec: {scoring: all_or_nothing}
+"""
+
+
+def _scored(session, ref, response):
+    version = session.scalar(select(Item).where(Item.ref == ref)).latest
+    return score_response(answer_key(version), response).credit
+
+
+def test_numeric_short_text_and_multiple_response_items_load_from_yaml_and_score(session, tmp_path):
+    path = tmp_path / "course.yaml"
+    path.write_text(NON_CHOICE_QUESTIONS, encoding="utf-8")
+    report = load_course(session, read_course_file(path))
+    assert report.items_created == ["pi", "institute", "primes"]
+    assert _scored(session, "pi", {"value": "3.144"}) == 1
+    assert _scored(session, "pi", {"value": "3.146"}) == 0
+    assert _scored(session, "institute", {"text": " mila "}) == 1
+    primes = session.scalar(select(Item).where(Item.ref == "primes")).latest
+    two, three, _four = (option.id for option in primes.options)
+    assert _scored(session, "primes", {"options": [two, three]}) == 1
+    assert _scored(session, "primes", {"options": [two]}) == 0  # all or nothing, as the file says
+
+
+@pytest.mark.parametrize(
+    ("edit", "field", "says"),
+    [
+        (
+            lambda text: text.replace("spec: {answer: 3.14, tolerance: 0.005}", "spec: {tolerance: 0.005}"),
+            "question pi.spec.answer",
+            "a numeric item needs `spec.answer`",
+        ),
+        (
+            lambda text: text.replace("scoring: all_or_nothing", "scoring: all-or-nothing"),
+            "question primes.spec.scoring",
+            "'all-or-nothing'",
+        ),
+        (
+            lambda text: text.replace("accepted: [Mila, Quebec AI Institute]", "acepted: [Mila]"),
+            "question institute.spec.acepted",
+            "takes no `spec.acepted`",
+        ),
+    ],
+    ids=["numeric-without-answer", "hyphenated-scoring", "misspelt-key"],
+)
+def test_a_load_refuses_a_spec_the_item_cannot_be_scored_with(session, tmp_path, edit, field, says):
+    path = tmp_path / "course.yaml"
+    path.write_text(edit(NON_CHOICE_QUESTIONS), encoding="utf-8")
+    with pytest.raises(ContentFileError) as raised:
+        load_course(session, read_course_file(path))
+    assert field in raised.value.fields, raised.value.fields
+    assert any(says in message for message in raised.value.fields[field])
+    assert field.split(".", 1)[1] in str(raised.value) and says in str(raised.value)  # what the CLI prints
+
+
+def test_the_schema_docstrings_example_questions_load(session, tmp_path):
+    """The YAML example authors copy from (`course_schema`'s docstring) must stay loadable."""
+    doc = course_schema.__doc__
+    example = textwrap.dedent(doc[doc.index("    - id:") : doc.index("\nAn unknown")])
+    content = copy.deepcopy(COURSE)
+    content["assessments"][1]["questions"] = yaml.safe_load(example)
+    report = _load(session, tmp_path, content)
+    assert report.items_created == ["q1", "q2", "q3", "capital", "primes", "pi", "institute"]

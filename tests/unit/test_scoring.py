@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assess.scoring import SCORERS, AnswerKey, ResponseShapeError, check_response, score_response
+from itembank.itemtypes import ITEM_TYPES, AnswerKey, ItemType, ResponseShapeError, check_response, score_response
 
 CHOICE = AnswerKey("single_choice", frozenset({2}), frozenset({1, 2, 3, 4}))
 MULTI = AnswerKey("multiple_response", frozenset({1, 2, 3}), frozenset({1, 2, 3, 4, 5}))
@@ -15,7 +15,9 @@ TEXT = AnswerKey("short_text", spec={"accepted": ["Mila", "Quebec AI Institute"]
 
 
 def test_every_item_type_has_a_scorer():
-    assert set(SCORERS) == {"single_choice", "true_false", "multiple_response", "numeric", "short_text"}
+    """Against the enum, so a type added to `ItemType` without a module fails here; the stored values are fixed."""
+    assert set(ITEM_TYPES) == set(ItemType)
+    assert set(ITEM_TYPES) == {"single_choice", "true_false", "multiple_response", "numeric", "short_text"}
 
 
 def test_unanswered_scores_zero():
@@ -103,3 +105,30 @@ def test_short_text_normalises_unicode_composition():
 def test_malformed_responses_are_refused(key, response):
     with pytest.raises(ResponseShapeError):
         check_response(key, response)
+
+
+@pytest.mark.parametrize(
+    ("value", "correct"),
+    [
+        ("0.31000000000000000000000000000001", False),  # 32 digits: rounding to 28 would call it 0.31
+        ("0.30999999999999999999999999999999", True),
+        ("0.28999999999999999999999999999999", False),
+    ],
+)
+def test_numeric_is_exact_beyond_the_default_decimal_precision(value, correct):
+    assert score_response(NUMERIC, {"value": value}).correct is correct
+
+
+@pytest.mark.parametrize("value", ["9.99999999999999999999999999999e999999", "-9e999999", "1e-999999"])
+def test_numeric_huge_and_tiny_responses_score_without_overflow(value):
+    assert score_response(NUMERIC, {"value": value}).credit == 0
+    assert score_response(AnswerKey("numeric", spec={"answer": "-9e999999"}), {"value": value}).correct is (
+        value == "-9e999999"
+    )
+
+
+def test_numeric_spec_written_as_yaml_numbers_scores_as_written():
+    key = AnswerKey("numeric", spec={"answer": 0.3, "tolerance": 0.01})  # floats, as YAML loads `answer: 0.3`
+    assert score_response(key, {"value": "0.31"}).correct
+    assert not score_response(key, {"value": "0.3100001"}).correct
+    assert score_response(AnswerKey("numeric", spec={"answer": 42}), {"value": "42.000"}).correct

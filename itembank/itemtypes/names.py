@@ -1,0 +1,15 @@
+"""The closed list of item types. Its values are stored as text (a CHECK constraint on `item_version.type`).
+
+It lives with the types rather than in `itembank.models`, whose package import pulls in SQLAlchemy, so that
+this package stays pure; `itembank.models.enums` re-exports it for everything else.
+"""
+
+from enum import StrEnum
+
+
+class ItemType(StrEnum):
+    SINGLE_CHOICE = "single_choice"
+    MULTIPLE_RESPONSE = "multiple_response"
+    TRUE_FALSE = "true_false"
+    NUMERIC = "numeric"
+    SHORT_TEXT = "short_text"

@@ -1,0 +1,32 @@
+"""True/false: a single choice between exactly two options, one keyed; it answers and scores as single choice.
+
+Authored `spec`: none. Response: `{"option": <option id>}`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from itembank.itemtypes import rules, single_choice
+from itembank.itemtypes.base import AuthoredOption, Problem
+from itembank.itemtypes.names import ItemType
+
+TYPE = ItemType.TRUE_FALSE
+ONE_OPTION = True
+SPEC: dict[str, rules.SpecKey] = {}
+
+check = single_choice.check
+score = single_choice.score
+chosen_options = single_choice.chosen_options
+
+
+def option_problems(options: Sequence[AuthoredOption]) -> list[Problem]:
+    problems = rules.listed_options(options) + rules.exactly_one_keyed(TYPE, options)
+    if len(options) != 2:
+        problems.append(Problem("options", f"a {TYPE} item has exactly two options"))
+    return problems
+
+
+def spec_problems(spec: Mapping[str, Any]) -> list[Problem]:
+    return rules.spec_problems(TYPE, SPEC, spec)
