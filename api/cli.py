@@ -12,11 +12,11 @@ from typing import Any
 
 import click
 from alembic import command as alembic_command
-from alembic.config import Config
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.config import Settings
+from api.migrations import alembic_config
 from assess.analytics.maintain import rebuild as rebuild_counts
 from assess.analytics.reading import AnalyticsQuery, analytics_report
 from assess.analytics.store import Selection
@@ -33,7 +33,6 @@ from itembank.interchange.json_export import export_bank
 from itembank.keys import issue_key, revoke_key, revoke_keys_labelled
 from itembank.models import ApiKey, Tenant
 
-ROOT = Path(__file__).resolve().parents[1]
 DEV_KEY_LABEL = "development server try-it key"
 
 
@@ -54,12 +53,6 @@ def _session() -> Iterator[Session]:
     finally:
         session.close()
         engine.dispose()
-
-
-def _alembic_config() -> Config:
-    config = Config(str(ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(ROOT / "migrations"))
-    return config
 
 
 def _tenant(session: Session, slug: str) -> Tenant:
@@ -83,14 +76,14 @@ def db() -> None:
 @click.argument("revision", default="head")
 def db_upgrade(revision: str) -> None:
     """Migrate the database at ASSESS_DATABASE_URL up to REVISION (default: head)."""
-    alembic_command.upgrade(_alembic_config(), revision)
+    alembic_command.upgrade(alembic_config(), revision)
 
 
 @db.command("downgrade")
 @click.argument("revision")
 def db_downgrade(revision: str) -> None:
     """Migrate down to REVISION ('base' empties the schema)."""
-    alembic_command.downgrade(_alembic_config(), revision)
+    alembic_command.downgrade(alembic_config(), revision)
 
 
 @main.group()

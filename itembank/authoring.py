@@ -75,12 +75,6 @@ def set_tags(session: Session, item: Item, names: Iterable[str]) -> None:
     session.flush()
 
 
-def retire_item(session: Session, item: Item) -> None:
-    """Retired items stay in the bank for past attempts and analytics but are never drawn again."""
-    item.status = ItemStatus.RETIRED
-    session.flush()
-
-
 def _add_version(item: Item, draft: ItemDraft, *, number: int) -> ItemVersion:
     version = ItemVersion(
         number=number,

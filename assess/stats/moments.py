@@ -70,9 +70,6 @@ class PairedSums:
     def mean_x(self) -> Fraction | None:
         return self.sum_x / self.n if self.n else None
 
-    def mean_y(self) -> Fraction | None:
-        return self.sum_y / self.n if self.n else None
-
     def variance_x(self) -> Fraction | None:
         return self._sample(self.sum_xx, self.sum_x, self.sum_x)
 

@@ -1,7 +1,9 @@
 """The course seed as the content tests see it: its text repaired and its structure read from its headings.
 
 The seed is the authority for every stem and feedback in the course file, so the tests compare against it
-rather than against a second copy that could drift. It is read from beside the checkout and never copied in.
+rather than against a second copy that could drift. It is read from beside the checkout (`../shared/seeds`)
+and never copied in; without that folder the tests that need it skip (fail under CI=true), see
+`tests/shared_data.py`.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-SEED_PATH = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "000_db3591ae3b6ac797.txt"
+from tests.shared_data import shared_folder
+
+SEED_NAME = "000_db3591ae3b6ac797.txt"
 
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 _LESSON_HEADER = re.compile(r"^(?P<course>.+) · Module (?P<module>\d+) · Lesson (?P<lesson>\d+)$")
@@ -71,6 +75,11 @@ class SeedCourse:
         if len(tests) != 1:
             raise SeedFormatError(f"expected one module test, found {len(tests)}")
         return tests[0]
+
+
+def seed_path() -> Path:
+    """The seed file in `../shared/seeds`; a skip (a failure under CI=true) if that folder is not there."""
+    return shared_folder("seeds") / SEED_NAME
 
 
 def repair_mojibake(text: str) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.content.seed_text import SEED_PATH, SeedAssessment, SeedCourse, parse_seed, repair_mojibake
+from tests.content.seed_text import SeedAssessment, SeedCourse, parse_seed, repair_mojibake, seed_path
 
 CONTENT_PATH = Path(__file__).resolve().parents[2] / "itembank" / "content" / "ai-careers" / "module-1.yaml"
 # UTF-8 em dash, middle dot and multiplication sign as they read after a Windows-1253 decode (beta-euro-quote,
@@ -28,7 +28,7 @@ TAG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 @pytest.fixture(scope="module")
 def seed() -> SeedCourse:
-    return parse_seed(SEED_PATH)
+    return parse_seed(seed_path())
 
 
 @pytest.fixture(scope="module")

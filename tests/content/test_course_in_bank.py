@@ -9,14 +9,14 @@ from itembank.db import Base
 from itembank.interchange.course_file import load_course, read_course_file
 from itembank.interchange.json_export import export_bank
 from itembank.models import Assessment, Course, Tenant
-from tests.content.seed_text import SEED_PATH, parse_seed
+from tests.content.seed_text import parse_seed, seed_path
 
 COURSE_FILE = Path(__file__).resolve().parents[2] / "itembank" / "content" / "ai-careers" / "module-1.yaml"
 
 
 @pytest.fixture(scope="module")
 def seed():
-    return parse_seed(SEED_PATH)
+    return parse_seed(seed_path())
 
 
 @pytest.fixture

@@ -4,7 +4,9 @@
 and Moodle. Here the same data goes through the engine's own path - attempts stored as the engine stores
 them, the count tables kept by `assess.analytics.maintain` (live on submit, or by `rebuild`) and read back
 by `assess.analytics.reading.analytics_report` - and every statistic is asserted to the same tolerances,
-reusing those modules' readers, field maps and tolerances.
+reusing those modules' readers, field maps and tolerances. Their data is read from `../shared/reference`;
+without that folder they skip, and this module with them (`tests/shared_data.py`). The miskeyed-item test,
+which needs no reference data, is `test_analytics_miskeyed.py`.
 
 LSAT6 / LSAT7 (R's psych, CTT and ltm values): five single-choice items; an examinee's 1 is a save of the
 keyed option, a 0 a save of a wrong option. Measured on this machine, start + 5 saves + submit costs about
@@ -31,19 +33,10 @@ rounded). Points earned are the sum of the marks, as the engine's scoring makes 
 one-option slots (true/false, one-of-four) get one - the keyed option for full marks, a wrong one for zero -
 because the option tables read them. Then `rebuild` and `analytics_report`, and every value in
 `quiz00_expected.json` / `states_expected.json` to its stated tolerance.
-
-The miskeyed item: 60 simulated learners (seeded; a two-parameter logistic model) answer 10 single-choice
-questions through start/save/submit. On one, the option the able learners know to be right is not the keyed
-one. The report must flag it `distractor_beats_key` on that option and `discrimination_negative`, and leave a
-well-behaved item unflagged; the option counts, the discrimination index and the upper-third shares are
-checked against a plain recomputation from the simulated answers.
 """
 
 from __future__ import annotations
 
-import math
-import random
-import statistics
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -53,9 +46,8 @@ import pytest
 from sqlalchemy import insert, select
 
 from assess.analytics.maintain import rebuild
-from assess.analytics.reading import AnalyticsQuery, AnalyticsReport, analytics_report
+from assess.analytics.reading import AnalyticsReport
 from assess.analytics.store import Selection
-from assess.delivery import save_response, start_attempt, submit_attempt
 from assess.models import Attempt, AttemptQuestion
 from assess.states import AttemptState, CloseReason
 from assess.stats import Report
@@ -70,23 +62,11 @@ from tests.factories import (
     PoolFactory,
     TenantFactory,
 )
+from tests.integration.taking import analytics_of, single_choice_assessment, take
 from tests.unit import test_stats_lsat as lsat
 from tests.unit import test_stats_moodle as moodle
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
-
-
-def _report(session, assessment: Assessment, selection: Selection = Selection.ALL) -> AnalyticsReport:
-    return analytics_report(session, assessment.tenant_id, assessment.id, AnalyticsQuery(selection=selection))
-
-
-def _single_choice_assessment(questions: int) -> Assessment:
-    tenant = TenantFactory()
-    bank = BankFactory(tenant_id=tenant.id)
-    assessment = AssessmentFactory(tenant_id=tenant.id, shuffle_questions=False)
-    for _ in range(questions):
-        AssessmentSlotFactory(assessment=assessment, item=ItemFactory(bank=bank))
-    return assessment
 
 
 def _keyed(question: AttemptQuestion) -> int:
@@ -97,22 +77,9 @@ def _wrong(question: AttemptQuestion) -> int:
     return next(option.id for option in question.version.options if not option.is_correct)
 
 
-def _take(session, assessment: Assessment, learner: str, choose, when: datetime) -> Attempt:
-    """One attempt through start/save/submit; `choose(question)` is the option id saved, or None to omit."""
-    attempt = start_attempt(session, assessment.tenant_id, assessment.id, learner, now=when).attempt
-    for question in attempt.questions:
-        option = choose(question)
-        if option is not None:
-            answered = when + timedelta(seconds=20 * question.position)
-            save_response(
-                session, attempt.tenant_id, attempt.id, question.position, {"option": option}, seq=1, now=answered
-            )
-    return submit_attempt(session, attempt.tenant_id, attempt.id, now=when + timedelta(minutes=5)).attempt
-
-
 def _take_pattern(session, assessment: Assessment, learner: str, pattern: tuple[int, ...], when: datetime) -> Attempt:
     marks = dict(zip(range(1, len(pattern) + 1), pattern, strict=True))
-    attempt = _take(
+    attempt = take(
         session,
         assessment,
         learner,
@@ -166,7 +133,7 @@ def _assert_lsat_tables(analytics: AnalyticsReport, test: str) -> None:
 
 @pytest.mark.parametrize("database", ["sqlite"], indirect=True)  # see the module docstring for why
 def test_lsat7_every_examinee_through_start_save_submit(session, database):
-    assessment = _single_choice_assessment(5)
+    assessment = single_choice_assessment(5)
     examinee = 0
     for pattern, frequency in lsat.patterns("LSAT7"):
         for _ in range(frequency):
@@ -174,11 +141,11 @@ def test_lsat7_every_examinee_through_start_save_submit(session, database):
             _take_pattern(session, assessment, f"lsat7-{examinee}", pattern, when)
             examinee += 1
     assert examinee == 1000
-    live = _report(session, assessment)
+    live = analytics_of(session, assessment)
     _assert_lsat_tables(live, "LSAT7")
     _assert_lsat_matches_r(live, "LSAT7")
     assert rebuild(session, assessment.id) == 1000
-    assert _report(session, assessment).tables == live.tables
+    assert analytics_of(session, assessment).tables == live.tables
 
 
 def _copy_attempt(session, template: Attempt, learners: list[str]) -> None:
@@ -214,12 +181,12 @@ def _copy_attempt(session, template: Attempt, learners: list[str]) -> None:
 
 @pytest.mark.parametrize("test", lsat.TESTS)
 def test_lsat_patterns_through_the_engine_and_repeats_rebuilt(session, test):
-    assessment = _single_choice_assessment(5)
+    assessment = single_choice_assessment(5)
     for index, (pattern, frequency) in enumerate(lsat.patterns(test)):
         attempt = _take_pattern(session, assessment, f"{test}-{index}-0", pattern, T0)
         _copy_attempt(session, attempt, [f"{test}-{index}-{copy}" for copy in range(1, frequency)])
     assert rebuild(session, assessment.id) == 1000
-    analytics = _report(session, assessment)
+    analytics = analytics_of(session, assessment)
     _assert_lsat_tables(analytics, test)
     _assert_lsat_matches_r(analytics, test)
 
@@ -419,7 +386,7 @@ def test_quiz00_stored_rebuilt_and_read_matches_every_moodle_value(session):
     assert len(attempts) == 25 and len({attempt.learner for attempt in attempts}) == 25
     assessment, versions = _store_fixture(session, attempts, QUIZ00_TYPES)
     assert rebuild(session, assessment.id) == 25
-    every, first = _report(session, assessment), _report(session, assessment, Selection.FIRST)
+    every, first = analytics_of(session, assessment), analytics_of(session, assessment, Selection.FIRST)
     _assert_cells_lose_nothing(every, attempts, versions, random_slots={1})
 
     failures, checked = [], 0
@@ -455,7 +422,7 @@ def test_states_stored_rebuilt_and_read_matches_every_moodle_value(session):
     assert len(attempts) == 22 and {mark.max_mark for mark in attempts[0].marks} == {0, 1, 8}
     assessment, versions = _store_fixture(session, attempts, {})
     assert rebuild(session, assessment.id) == 22
-    analytics = _report(session, assessment)
+    analytics = analytics_of(session, assessment)
     _assert_cells_lose_nothing(analytics, attempts, versions, random_slots=set())
 
     failures, checked = [], 0
@@ -471,107 +438,3 @@ def test_states_stored_rebuilt_and_read_matches_every_moodle_value(session):
     assert checked == 100
     assert [item.max_mark for item in analytics.report.slots[4:8]] == [0, 0, 0, 8]
     assert analytics.report.assessment.max_total == sum(mark.max_mark for mark in attempts[0].marks) == 24
-
-
-# -- A miskeyed item flagged through the delivery path --------------------------------------------------------
-
-LEARNERS = 60
-MISKEYED = 4  # slot whose key (option A) is wrong: the able learners know option C is right
-WELL_BEHAVED = 6
-
-
-@dataclass(frozen=True)
-class Simulated:
-    choices: dict[str, dict[int, int | None]]  # learner -> slot -> option id saved (None: omitted)
-    marks: dict[str, dict[int, int]]  # learner -> slot -> mark the engine should give
-
-
-def _simulate(assessment: Assessment, seed: int) -> Simulated:
-    """A 2PL model: a learner knows the answer with P = 1 / (1 + exp(-1.7 x 1.2 (theta - b))), b from -1 to 0.6.
-
-    Not knowing, a learner omits one time in ten, or else picks one of the three other options at random; on
-    the miskeyed item, whose true answer is C, the keyed A is a misconception that takes 60% of those picks.
-    """
-    rng = random.Random(seed)
-    slots = {slot.position: slot.item.latest for slot in assessment.slots}
-    difficulty = {slot: -1.0 + 1.6 * (slot - 1) / (len(slots) - 1) for slot in slots}
-    choices: dict[str, dict[int, int | None]] = {}
-    marks: dict[str, dict[int, int]] = {}
-    for learner in (f"learner-{n:02d}" for n in range(LEARNERS)):
-        theta = rng.gauss(0, 1)
-        choices[learner], marks[learner] = {}, {}
-        for slot, version in slots.items():
-            options = [option.id for option in version.options]  # A B C D, A keyed
-            right = options[2] if slot == MISKEYED else options[0]
-            chosen: int | None
-            if rng.random() < 1 / (1 + math.exp(-1.7 * 1.2 * (theta - difficulty[slot]))):
-                chosen = right
-            elif rng.random() < 0.1:
-                chosen = None
-            elif slot == MISKEYED and rng.random() < 0.6:
-                chosen = options[0]
-            else:
-                chosen = rng.choice([option for option in options if option != right])
-            choices[learner][slot] = chosen
-            marks[learner][slot] = int(chosen == options[0])
-    return Simulated(choices, marks)
-
-
-def _upper_third_share(rests: list[Fraction], chose: list[bool]) -> Fraction:
-    """Share of the upper third (by rest score, exactly n/3 learners, ties at the cut shared) choosing an option."""
-    group = Fraction(len(rests), 3)
-
-    def weight(rest: Fraction) -> Fraction:
-        above = sum(1 for other in rests if other > rest)
-        tied = sum(1 for other in rests if other == rest)
-        return min(Fraction(1), max(Fraction(0), (group - above) / tied))
-
-    return sum((weight(rest) for rest, yes in zip(rests, chose, strict=True) if yes), Fraction(0)) / group
-
-
-def test_a_miskeyed_item_is_flagged_on_the_option_the_strong_learners_chose(session):
-    assessment = _single_choice_assessment(10)
-    simulated = _simulate(assessment, seed=20261102)
-    for index, (learner, chosen) in enumerate(simulated.choices.items()):
-        when = T0 + timedelta(minutes=10 * index)
-        attempt = _take(session, assessment, learner, lambda question, c=chosen: c[question.slot_position], when)
-        assert attempt.points_earned == sum(simulated.marks[learner].values())
-    report = _report(session, assessment).report
-    version = next(slot.item.latest for slot in assessment.slots if slot.position == MISKEYED)
-    key, _, believed, _ = (option.id for option in version.options)
-
-    flags = {(flag.slot, flag.code, flag.option) for flag in report.flags}
-    assert (MISKEYED, "distractor_beats_key", believed) in flags
-    assert (MISKEYED, "discrimination_negative", None) in flags
-    # Only the miskeyed item: its other distractors may be flagged too (few able learners pick any of A, B, D).
-    assert {slot for slot, code, _ in flags if code == "distractor_beats_key"} == {MISKEYED}
-    assert {slot for slot, code, _ in flags if code == "discrimination_negative"} == {MISKEYED}
-    assert not {code for slot, code, _ in flags if slot == WELL_BEHAVED} & {
-        "distractor_beats_key",
-        "discrimination_negative",
-        "discrimination_low",
-    }
-
-    # The numbers behind the flags, recomputed from the simulated answers.
-    learners = list(simulated.choices)
-    totals = {learner: sum(simulated.marks[learner].values()) for learner in learners}
-    marks = [simulated.marks[learner][MISKEYED] for learner in learners]
-    rests = [Fraction(totals[learner] - simulated.marks[learner][MISKEYED]) for learner in learners]
-    chosen = [simulated.choices[learner][MISKEYED] for learner in learners]
-    options = {o.option: o for o in report.options if o.slot == MISKEYED}
-    assert {option: o.count for option, o in options.items()} == {
-        **{option.id: chosen.count(option.id) for option in version.options},
-        None: chosen.count(None),
-    }
-    assert chosen.count(None) > 0  # omissions occur, and are counted apart from the options
-    item = next(item for item in report.slots if item.slot == MISKEYED)
-    independent = statistics.correlation([float(m) for m in marks], [float(r) for r in rests])
-    assert item.discrimination_index == pytest.approx(independent, rel=1e-9)
-    assert item.discrimination_index < -0.2
-    for option in (key, believed):
-        expected = _upper_third_share(rests, [c == option for c in chosen])
-        assert options[option].share_upper == expected
-    assert options[believed].share_upper > 2 * options[key].share_upper
-    assert max((o for o in options.values() if o.distractor), key=lambda o: o.share_upper).option == believed
-    good = next(item for item in report.slots if item.slot == WELL_BEHAVED)
-    assert good.discrimination_index > 0.3

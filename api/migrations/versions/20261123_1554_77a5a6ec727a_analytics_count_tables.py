@@ -1,6 +1,6 @@
 """analytics count tables: cells and time histograms per selection, cohort and day
 
-Starts empty: attempts scored before this revision are counted by `assess analytics rebuild ASSESSMENT`.
+Starts empty: attempts scored before this revision are counted by `assess analytics ASSESSMENT --rebuild`.
 
 Revision ID: 77a5a6ec727a
 Revises: 5b1c0e2a9d47

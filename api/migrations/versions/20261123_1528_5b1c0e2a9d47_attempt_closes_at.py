@@ -2,7 +2,7 @@
 
 Revision ID: 5b1c0e2a9d47
 Revises: 112344aa82fb
-Create Date: 2026-11-23 10:05:00
+Create Date: 2026-11-23 15:28:54
 """
 
 from collections.abc import Sequence

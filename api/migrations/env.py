@@ -1,7 +1,8 @@
 """Alembic environment: the models' metadata is the target, the URL comes from the environment.
 
-A caller (the test suite, the CLI) may hand over an open connection in `config.attributes["connection"]`;
-then migrations run inside it, which lets tests migrate a throwaway schema without touching the URL.
+A caller may hand over an open connection in `config.attributes["connection"]` (`alembic_config(connection)`
+in `api/migrations/__init__.py` puts it there); then migrations run inside it, which lets tests migrate a
+throwaway schema without touching the URL. `assess db` and the `alembic` command pass none.
 """
 
 from __future__ import annotations

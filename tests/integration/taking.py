@@ -1,0 +1,38 @@
+"""Attempts taken through the engine's own path, start, save and submit, for the analytics tests that need many."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from assess.analytics.reading import AnalyticsQuery, AnalyticsReport, analytics_report
+from assess.analytics.store import Selection
+from assess.delivery import save_response, start_attempt, submit_attempt
+from assess.models import Attempt
+from itembank.models import Assessment
+from tests.factories import AssessmentFactory, AssessmentSlotFactory, BankFactory, ItemFactory, TenantFactory
+
+
+def analytics_of(session, assessment: Assessment, selection: Selection = Selection.ALL) -> AnalyticsReport:
+    return analytics_report(session, assessment.tenant_id, assessment.id, AnalyticsQuery(selection=selection))
+
+
+def single_choice_assessment(questions: int) -> Assessment:
+    tenant = TenantFactory()
+    bank = BankFactory(tenant_id=tenant.id)
+    assessment = AssessmentFactory(tenant_id=tenant.id, shuffle_questions=False)
+    for _ in range(questions):
+        AssessmentSlotFactory(assessment=assessment, item=ItemFactory(bank=bank))
+    return assessment
+
+
+def take(session, assessment: Assessment, learner: str, choose, when: datetime) -> Attempt:
+    """One attempt through start/save/submit; `choose(question)` is the option id saved, or None to omit."""
+    attempt = start_attempt(session, assessment.tenant_id, assessment.id, learner, now=when).attempt
+    for question in attempt.questions:
+        option = choose(question)
+        if option is not None:
+            answered = when + timedelta(seconds=20 * question.position)
+            save_response(
+                session, attempt.tenant_id, attempt.id, question.position, {"option": option}, seq=1, now=answered
+            )
+    return submit_attempt(session, attempt.tenant_id, attempt.id, now=when + timedelta(minutes=5)).attempt
