@@ -27,7 +27,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 from webargs.core import parse_json
 
-from api.attempts.schemas import SavedResponseSchema, SaveResponseSchema, saved_payload
+from api.attempts.schemas import SavedResponseSchema, SaveResponseSchema
 from api.converters import MAX_ID
 from api.tokens import LearnerTokenReader
 from assess.delivery import DriverChoiceSave, SavedResponse, store_choice, store_response
@@ -107,7 +107,7 @@ class AutosaveMiddleware:
             return None
         if saved is None:  # refused (stale, late, closed, not an option here ...): the full path says why
             return None
-        return (self.dumps(_RESPONSE.dump(saved_payload(saved)), **self.dump_args) + "\n").encode()
+        return (self.dumps(_RESPONSE.dump(saved), **self.dump_args) + "\n").encode()
 
     def _store(
         self, tenant_id: int, attempt_id: int, position: int, response: dict[str, Any], seq: int
