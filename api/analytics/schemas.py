@@ -1,29 +1,46 @@
 """The analytics report as JSON: exact fractions as strings ('3/5'), square-root figures as numbers.
 
-Schemas are derived from the statistics dataclasses, so a statistic added in `assess.stats` appears in the
-API and its OpenAPI document without a second list to keep in step.
+Schemas are derived from the statistics dataclasses and dump them as they are, so a statistic added in
+`assess.stats` appears in the API and its OpenAPI document without a second list to keep in step. What a
+row shows beyond its statistics (a label, answer times) comes from the report being dumped, `AnalyticsSchema`'s
+object, which the nested schemas read from the dump's context (marshmallow 4's `Context`).
 """
 
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 from fractions import Fraction
+from operator import itemgetter
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow.experimental.context import Context
 
 from api.attempts.schemas import EXTERNAL_ID
-from api.exact import exact
-from assess.analytics.reading import AnalyticsReport
+from api.exact import ExactFraction
+from api.schemas import ComputedFraction, ComputedInteger, ComputedList, ComputedString, ObjectSchema
+from assess.analytics.reading import AnalyticsReport, QuestionTime
 from assess.analytics.store import Selection
 from assess.stats import AssessmentStats, Flag, ItemStats, OptionStats, Reliability
 
 _EXACT = "exact fraction, e.g. '3/5'; null where undefined"
 
 
+@dataclass(frozen=True)
+class _Dumping:
+    """What the rows nested in an `AnalyticsSchema` dump read: the report, and its answer times by slot."""
+
+    found: AnalyticsReport
+    times: dict[int, QuestionTime]
+
+
+_DUMPING = Context[_Dumping]
+
+
 def _field(annotation: str) -> fields.Field:
     if "Fraction" in annotation:
-        return fields.String(allow_none=True, metadata={"description": _EXACT})
+        return ExactFraction(allow_none=True, metadata={"description": _EXACT})
     if "float" in annotation:
         return fields.Float(allow_none=True)
     if "bool" in annotation:
@@ -34,17 +51,41 @@ def _field(annotation: str) -> fields.Field:
 
 
 def _schema_of(cls: type, name: str, skip: tuple[str, ...] = (), **extra: fields.Field) -> type[Schema]:
+    """A schema that dumps `cls`: one field per dataclass field but those skipped, and the extra ones."""
     declared = {f.name: _field(str(f.type)) for f in dataclasses.fields(cls) if f.name not in skip}
-    return Schema.from_dict({**declared, **extra}, name=name)
+    return ObjectSchema.from_dict({**declared, **extra}, name=name)
 
 
-def plain(value: Any) -> Any:
-    """Fractions to exact strings, dataclasses to dicts, the rest as it is."""
-    if isinstance(value, Fraction):
-        return exact(value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    return value
+def _version_id(row: ItemStats | OptionStats | Flag) -> int | None:
+    """The statistics name a version by a string id (None: every version in the slot); the API by its integer."""
+    return None if row.version is None else int(row.version)
+
+
+def _label(item: ItemStats) -> str | None:
+    found = _DUMPING.get().found
+    return found.labels.get(item.slot) if item.version is None else found.version_labels.get(item.version)
+
+
+def _time(item: ItemStats) -> QuestionTime | None:
+    """Answer times are kept per slot, so a per-version row has none."""
+    if item.version is not None:
+        return None
+    return _DUMPING.get().times.get(item.slot)
+
+
+def _answered(item: ItemStats) -> int | None:
+    time = _time(item)
+    return None if time is None else time.answered
+
+
+def _median_seconds(item: ItemStats) -> Fraction | None:
+    time = _time(item)
+    return None if time is None else time.median_seconds
+
+
+def _mean_seconds(item: ItemStats) -> Fraction | None:
+    time = _time(item)
+    return None if time is None else time.mean_seconds
 
 
 ReliabilitySchema = _schema_of(Reliability, "Reliability")
@@ -55,31 +96,43 @@ QuestionStatsSchema = _schema_of(
     ItemStats,
     "QuestionStats",
     skip=("version",),
-    item_version_id=fields.Integer(allow_none=True, metadata={"description": "null: every version in the slot"}),
-    label=fields.String(allow_none=True, metadata={"description": "item refs (and version) delivered in the slot"}),
-    median_seconds=fields.String(allow_none=True, metadata={"description": "median time to first answer, exact"}),
-    mean_seconds=fields.String(allow_none=True),
-    answered=fields.Integer(allow_none=True, metadata={"description": "attempts with a time for this question"}),
+    item_version_id=ComputedInteger(
+        _version_id, allow_none=True, metadata={"description": "null: every version in the slot"}
+    ),
+    label=ComputedString(
+        _label, allow_none=True, metadata={"description": "item refs (and version) delivered in the slot"}
+    ),
+    median_seconds=ComputedFraction(
+        _median_seconds, allow_none=True, metadata={"description": "median time to first answer, exact"}
+    ),
+    mean_seconds=ComputedFraction(_mean_seconds, allow_none=True),
+    answered=ComputedInteger(
+        _answered, allow_none=True, metadata={"description": "attempts with a time for this question"}
+    ),
 )
 OptionStatsSchema = _schema_of(
     OptionStats,
     "OptionStats",
     skip=("version", "option"),
-    item_version_id=fields.Integer(required=True),
-    option_id=fields.Integer(allow_none=True, metadata={"description": "null: omitted"}),
+    item_version_id=ComputedInteger(_version_id, required=True),
+    option_id=fields.Integer(attribute="option", allow_none=True, metadata={"description": "null: omitted"}),
 )
-FlagSchema = Schema.from_dict(
+FlagSchema = ObjectSchema.from_dict(
     {
         "slot": fields.Integer(required=True),
-        "item_version_id": fields.Integer(allow_none=True),
-        "option_id": fields.Integer(allow_none=True),
+        "item_version_id": ComputedInteger(_version_id, allow_none=True),
+        "option_id": fields.Integer(attribute="option", allow_none=True),
         "code": fields.String(required=True),
         "reason": fields.String(required=True),
     },
     name="Flag",
 )
-DistributionSchema = Schema.from_dict(
-    {"total": fields.String(required=True), "attempts": fields.Integer(required=True)}, name="ScoreCount"
+DistributionSchema = ObjectSchema.from_dict(  # dumps (total, attempts) pairs
+    {
+        "total": ComputedFraction(itemgetter(0), required=True),
+        "attempts": ComputedInteger(itemgetter(1), required=True),
+    },
+    name="ScoreCount",
 )
 
 
@@ -103,70 +156,27 @@ class AnalyticsQuerySchema(Schema):
             raise ValidationError("must not be after 'to'", field_name="from")
 
 
-class AnalyticsSchema(Schema):
-    assessment_id = fields.Integer(required=True)
-    selection = fields.String(required=True)
-    context_id = fields.String(allow_none=True)
-    date_from = fields.Date(allow_none=True, data_key="from")
-    date_to = fields.Date(allow_none=True, data_key="to")
-    test = fields.Nested(TestStatsSchema, required=True)
-    distribution = fields.List(fields.Nested(DistributionSchema), required=True)
-    questions = fields.List(fields.Nested(QuestionStatsSchema), required=True)
-    versions = fields.List(fields.Nested(QuestionStatsSchema), required=True)
-    options = fields.List(fields.Nested(OptionStatsSchema), required=True)
-    flags = fields.List(fields.Nested(FlagSchema), required=True)
+def _distribution(found: AnalyticsReport) -> list[tuple[Fraction, int]]:
+    return sorted(found.tables.totals.items())
 
 
-def _version_id(version: str | None) -> int | None:
-    return None if version is None else int(version)
+class AnalyticsSchema(ObjectSchema):
+    """Dumps an AnalyticsReport; its rows' schemas read the report from the dump's context."""
 
+    assessment_id = fields.Integer(required=True, attribute="assessment.id")
+    selection = fields.String(required=True, attribute="query.selection")
+    context_id = fields.String(allow_none=True, attribute="query.context_id")
+    date_from = fields.Date(allow_none=True, data_key="from", attribute="query.date_from")
+    date_to = fields.Date(allow_none=True, data_key="to", attribute="query.date_to")
+    test = fields.Nested(TestStatsSchema, required=True, attribute="report.assessment")
+    distribution = ComputedList(_distribution, fields.Nested(DistributionSchema), required=True)
+    questions = fields.List(fields.Nested(QuestionStatsSchema), required=True, attribute="report.slots")
+    versions = fields.List(fields.Nested(QuestionStatsSchema), required=True, attribute="report.versions")
+    options = fields.List(fields.Nested(OptionStatsSchema), required=True, attribute="report.options")
+    flags = fields.List(fields.Nested(FlagSchema), required=True, attribute="report.flags")
 
-def _item(item: ItemStats, found: AnalyticsReport, times: dict[int, Any]) -> dict[str, Any]:
-    row = plain(item)
-    row.pop("version")
-    row["item_version_id"] = _version_id(item.version)
-    row["label"] = found.labels.get(item.slot) if item.version is None else found.version_labels.get(item.version)
-    time = times.get(item.slot) if item.version is None else None
-    row["answered"] = None if time is None else time.answered
-    row["median_seconds"] = None if time is None else plain(time.median_seconds)
-    row["mean_seconds"] = None if time is None else plain(time.mean_seconds)
-    return row
-
-
-def _option(option: OptionStats) -> dict[str, Any]:
-    row = plain(option)
-    row.pop("version")
-    row.pop("option")
-    row["item_version_id"] = int(option.version)
-    row["option_id"] = option.option
-    return row
-
-
-def _flag(flag: Flag) -> dict[str, Any]:
-    return {
-        "slot": flag.slot,
-        "item_version_id": _version_id(flag.version),
-        "option_id": flag.option,
-        "code": flag.code,
-        "reason": flag.reason,
-    }
-
-
-def analytics_payload(found: AnalyticsReport) -> dict[str, Any]:
-    report, query = found.report, found.query
-    times = {time.slot: time for time in found.times}
-    return {
-        "assessment_id": found.assessment.id,
-        "selection": query.selection.value,
-        "context_id": query.context_id,
-        "date_from": query.date_from,
-        "date_to": query.date_to,
-        "test": plain(report.assessment),
-        "distribution": [
-            {"total": exact(total), "attempts": count} for total, count in sorted(found.tables.totals.items())
-        ],
-        "questions": [_item(item, found, times) for item in report.slots],
-        "versions": [_item(item, found, times) for item in report.versions],
-        "options": [_option(option) for option in report.options],
-        "flags": [_flag(flag) for flag in report.flags],
-    }
+    def dump(self, obj: Any, *, many: bool | None = None) -> Any:
+        if many or (many is None and self.many):
+            return [self.dump(found, many=False) for found in obj]
+        with _DUMPING(_Dumping(obj, {time.slot: time for time in obj.times})):
+            return super().dump(obj, many=False)

@@ -6,11 +6,12 @@ from typing import Any
 
 from flask.views import MethodView
 
-from api.assessments.schemas import AssessmentQuerySchema, AssessmentSchema, assessment_payload
+from api.assessments.schemas import AssessmentQuerySchema, AssessmentSchema
 from api.auth import SECURITY, caller, require_scope
 from api.blueprint import Blueprint
 from api.db import db_session
 from assess.catalog import get_assessment, list_assessments
+from itembank.models import Assessment
 
 blp = Blueprint("assessments", __name__, url_prefix="/api/v1/assessments", description="Assessments")
 ANY_SCOPE = ("deliver", "author", "analytics", "admin")
@@ -23,7 +24,7 @@ class Assessments(MethodView):
     @blp.response(200, AssessmentSchema(many=True))
     @blp.paginate()
     @require_scope(*ANY_SCOPE)
-    def get(self, query: dict[str, Any], pagination_parameters: Any) -> list[dict[str, Any]]:
+    def get(self, query: dict[str, Any], pagination_parameters: Any) -> list[Assessment]:
         page = list_assessments(
             db_session(),
             caller().tenant_id,
@@ -32,7 +33,7 @@ class Assessments(MethodView):
             limit=pagination_parameters.page_size,
         )
         pagination_parameters.item_count = page.total
-        return [assessment_payload(assessment) for assessment in page.items]
+        return page.items
 
 
 @blp.route("/<id:assessment_id>")
@@ -40,5 +41,5 @@ class AssessmentById(MethodView):
     @blp.doc(security=SECURITY)
     @blp.response(200, AssessmentSchema)
     @require_scope(*ANY_SCOPE)
-    def get(self, assessment_id: int) -> dict[str, Any]:
-        return assessment_payload(get_assessment(db_session(), caller().tenant_id, assessment_id))
+    def get(self, assessment_id: int) -> Assessment:
+        return get_assessment(db_session(), caller().tenant_id, assessment_id)

@@ -1,20 +1,24 @@
-"""Attempt payloads. The learner view is built here and only here, so what a learner may see is one function.
+"""Attempts as learners and integrations see them. What a learner may see is decided here, in one function.
 
 Before the policy allows it, a question carries no key, no correctness and no feedback: only its stem,
-its options (id and text, in the attempt's order) and the learner's own saved response.
+its options (id and text, in the attempt's order) and the learner's own saved response. `_question_visible`
+is that rule; the only way to a question's result is the `result` field, and it asks that function.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from fractions import Fraction
 
 from marshmallow import Schema, fields, validate
 
-from api.exact import exact
-from assess.delivery import Delivered, SavedResponse
+from api.exact import ExactFraction
+from api.schemas import ComputedBoolean, ComputedFraction, ComputedList, ComputedNested, ComputedString, ObjectSchema
+from assess.delivery import Delivered
 from assess.models import Attempt, AttemptQuestion
+from assess.results import AttemptUsage
 from assess.states import AttemptState
-from itembank.models import FeedbackPolicy
+from itembank.models import FeedbackPolicy, Option
 
 # Control, invisible-format and surrogate characters: they make ids that look equal but are not, or that
 # some databases cannot store. One pattern, enforced here and published in the OpenAPI document.
@@ -40,117 +44,14 @@ class SaveResponseSchema(Schema):
     )
 
 
-class SavedResponseSchema(Schema):
+class SavedResponseSchema(ObjectSchema):
+    """Dumps `assess.delivery.SavedResponse`, on the full path and on the autosave path alike."""
+
     attempt_id = fields.Integer(required=True)
     position = fields.Integer(required=True)
     response = fields.Dict(required=True)
     seq = fields.Integer(required=True)
     answered_at = fields.DateTime(required=True)
-
-
-def saved_payload(saved: SavedResponse) -> dict[str, Any]:
-    return {
-        "attempt_id": saved.attempt_id,
-        "position": saved.position,
-        "response": saved.response,
-        "seq": saved.seq,
-        "answered_at": saved.answered_at,
-    }
-
-
-class OptionSchema(Schema):
-    id = fields.Integer(required=True)
-    text = fields.String(required=True)
-
-
-class QuestionResultSchema(Schema):
-    correct = fields.Boolean(required=True)
-    credit = fields.String(required=True, metadata={"description": "exact fraction of the points, e.g. '2/3'"})
-    feedback = fields.String(allow_none=True)
-
-
-class QuestionSchema(Schema):
-    position = fields.Integer(required=True)
-    type = fields.String(required=True)
-    stem = fields.String(required=True)
-    points = fields.Integer(required=True)
-    options = fields.List(fields.Nested(OptionSchema), required=True)
-    response = fields.Dict(allow_none=True)
-    seq = fields.Integer(required=True)
-    checked = fields.Boolean(required=True)
-    result = fields.Nested(QuestionResultSchema, allow_none=True)
-
-
-class AttemptResultSchema(Schema):
-    points_earned = fields.String(required=True, metadata={"description": "exact, e.g. '12' or '35/3'"})
-    points_possible = fields.Integer(required=True)
-    score = fields.String(required=True, metadata={"description": "points_earned / points_possible, exact"})
-    threshold = fields.String(required=True, metadata={"description": "fraction of points needed to pass"})
-    passed = fields.Boolean(required=True)
-    close_reason = fields.String(required=True, metadata={"description": "submitted, or deadline: closed by the clock"})
-    attempts_used = fields.Integer(required=True)
-    attempts_left = fields.Integer(allow_none=True, metadata={"description": "null when attempts are unlimited"})
-
-
-class AttemptSchema(Schema):
-    id = fields.Integer(required=True)
-    assessment_id = fields.Integer(required=True)
-    learner_id = fields.String(required=True)
-    number = fields.Integer(required=True)
-    state = fields.String(required=True)
-    feedback_policy = fields.String(required=True)
-    started_at = fields.DateTime(required=True)
-    deadline_at = fields.DateTime(allow_none=True)
-    submitted_at = fields.DateTime(allow_none=True)
-    questions = fields.List(fields.Nested(QuestionSchema), required=True)
-    result = fields.Nested(AttemptResultSchema, allow_none=True)
-    learner_token = fields.String(metadata={"description": "only in the start response: the learner's token"})
-
-
-class AttemptQuerySchema(Schema):
-    assessment_id = fields.Integer(strict=False, validate=validate.Range(min=1, max=2**31 - 1))
-    learner_id = fields.String(validate=EXTERNAL_ID)
-    context_id = fields.String(validate=EXTERNAL_ID)
-    state = fields.String(validate=validate.OneOf([state.value for state in AttemptState]))
-
-
-class AttemptSummarySchema(Schema):
-    """An attempt in a list: its outcome without its questions, for integrations' gradebooks."""
-
-    id = fields.Integer(required=True)
-    assessment_id = fields.Integer(required=True)
-    learner_id = fields.String(required=True)
-    context_id = fields.String(allow_none=True)
-    number = fields.Integer(required=True)
-    state = fields.String(required=True)
-    close_reason = fields.String(allow_none=True)
-    started_at = fields.DateTime(required=True)
-    deadline_at = fields.DateTime(allow_none=True)
-    submitted_at = fields.DateTime(allow_none=True)
-    points_earned = fields.String(allow_none=True, metadata={"description": "exact, e.g. '12' or '35/3'"})
-    points_possible = fields.Integer(required=True)
-    score = fields.String(allow_none=True, metadata={"description": "points_earned / points_possible, exact"})
-    passed = fields.Boolean(allow_none=True)
-
-
-def summary_payload(attempt: Attempt) -> dict[str, Any]:
-    earned = attempt.points_earned if attempt.state == AttemptState.SCORED else None
-    return {
-        "id": attempt.id,
-        "assessment_id": attempt.assessment_id,
-        "learner_id": attempt.learner_id,
-        "context_id": attempt.context_id,
-        "number": attempt.number,
-        "state": attempt.state,
-        "close_reason": attempt.close_reason,
-        "started_at": attempt.started_at,
-        "deadline_at": attempt.deadline_at,
-        "submitted_at": attempt.submitted_at,
-        "points_earned": None if earned is None else exact(earned),
-        "points_possible": attempt.points_possible,
-        "score": None if earned is None else exact(earned / attempt.points_possible),
-        "passed": attempt.passed if earned is not None else None,
-    }
 
 
 def _question_visible(attempt: Attempt, question: AttemptQuestion) -> bool:
@@ -162,58 +63,153 @@ def _question_visible(attempt: Attempt, question: AttemptQuestion) -> bool:
     return policy == FeedbackPolicy.IMMEDIATE and question.checked_at is not None
 
 
-def _question(attempt: Attempt, question: AttemptQuestion) -> dict[str, Any]:
+def _shown_result(question: AttemptQuestion) -> AttemptQuestion | None:
+    """The question, for its result to be dumped, once it is scored and the policy shows it; None before."""
+    return question if question.credit is not None and _question_visible(question.attempt, question) else None
+
+
+def _options_in_order(question: AttemptQuestion) -> list[Option]:
+    options = {option.id: option for option in question.version.options}
+    return [options[option_id] for option_id in question.option_order]
+
+
+def _feedback(question: AttemptQuestion) -> str | None:
     version = question.version
-    texts = {option.id: option.text for option in version.options}
-    result = None
-    if _question_visible(attempt, question) and question.credit is not None:
-        correct = question.credit == 1
-        result = {
-            "correct": correct,
-            "credit": exact(question.credit),
-            "feedback": version.feedback_correct if correct else version.feedback_incorrect,
-        }
-    return {
-        "position": question.position,
-        "type": version.type,
-        "stem": version.stem,
-        "points": question.points,
-        "options": [{"id": option_id, "text": texts[option_id]} for option_id in question.option_order],
-        "response": question.response,
-        "seq": question.response_seq,
-        "checked": question.checked_at is not None,
-        "result": result,
-    }
+    return version.feedback_correct if question.credit == 1 else version.feedback_incorrect
 
 
-def attempt_payload(delivered: Delivered) -> dict[str, Any]:
-    """The learner's view; a scored attempt carries its explicit pass outcome, usage included."""
-    attempt, usage = delivered.attempt, delivered.usage
-    result = None
-    if attempt.state == AttemptState.SCORED and attempt.points_earned is not None:
-        if usage is None:
-            raise ValueError("a scored attempt's payload needs its attempt usage")
-        threshold = attempt.assessment.pass_threshold
-        result = {
-            "points_earned": exact(attempt.points_earned),
-            "points_possible": attempt.points_possible,
-            "score": exact(attempt.points_earned / attempt.points_possible),
-            "threshold": exact(threshold),
-            "passed": bool(attempt.passed),
-            "close_reason": attempt.close_reason,
-            "attempts_used": usage.used,
-            "attempts_left": usage.left,
-        }
-    return {
-        "id": attempt.id,
-        "assessment_id": attempt.assessment_id,
-        "learner_id": attempt.learner_id,
-        "number": attempt.number,
-        "state": attempt.state,
-        "feedback_policy": attempt.assessment.feedback_policy,
-        "started_at": attempt.started_at,
-        "deadline_at": attempt.deadline_at,
-        "submitted_at": attempt.submitted_at,
-        "questions": [_question(attempt, question) for question in attempt.questions],
-        "result": result,
-    }
+def _scored(delivered: Delivered | StartedAttempt) -> Delivered | StartedAttempt | None:
+    """The delivered attempt, for its outcome to be dumped, once it is scored; None before."""
+    attempt = delivered.attempt
+    if attempt.state != AttemptState.SCORED or attempt.points_earned is None:
+        return None
+    if delivered.usage is None:
+        raise ValueError("a scored attempt's outcome needs its attempt usage")
+    return delivered
+
+
+def _score(delivered: Delivered | StartedAttempt) -> Fraction:
+    return delivered.attempt.points_earned / delivered.attempt.points_possible
+
+
+class OptionSchema(ObjectSchema):
+    id = fields.Integer(required=True)
+    text = fields.String(required=True)
+
+
+class QuestionResultSchema(ObjectSchema):
+    """Dumps an AttemptQuestion, reached only through `QuestionSchema.result`, that is through `_shown_result`."""
+
+    correct = ComputedBoolean(lambda question: question.credit == 1, required=True)
+    credit = ExactFraction(required=True, metadata={"description": "exact fraction of the points, e.g. '2/3'"})
+    feedback = ComputedString(_feedback, allow_none=True)
+
+
+class QuestionSchema(ObjectSchema):
+    """Dumps an AttemptQuestion of the attempt."""
+
+    position = fields.Integer(required=True)
+    type = fields.String(required=True, attribute="version.type")
+    stem = fields.String(required=True, attribute="version.stem")
+    points = fields.Integer(required=True)
+    options = ComputedList(_options_in_order, fields.Nested(OptionSchema), required=True)
+    response = fields.Dict(allow_none=True)
+    seq = fields.Integer(required=True, attribute="response_seq")
+    checked = ComputedBoolean(lambda question: question.checked_at is not None, required=True)
+    result = ComputedNested(_shown_result, QuestionResultSchema, allow_none=True)
+
+
+class AttemptResultSchema(ObjectSchema):
+    """Dumps a scored attempt as delivered (its usage set): the explicit pass outcome."""
+
+    points_earned = ExactFraction(
+        required=True, attribute="attempt.points_earned", metadata={"description": "exact, e.g. '12' or '35/3'"}
+    )
+    points_possible = fields.Integer(required=True, attribute="attempt.points_possible")
+    score = ComputedFraction(_score, required=True, metadata={"description": "points_earned / points_possible, exact"})
+    threshold = ExactFraction(
+        required=True,
+        attribute="attempt.assessment.pass_threshold",
+        metadata={"description": "fraction of points needed to pass"},
+    )
+    passed = ComputedBoolean(lambda delivered: bool(delivered.attempt.passed), required=True)
+    close_reason = fields.String(
+        required=True,
+        attribute="attempt.close_reason",
+        metadata={"description": "submitted, or deadline: closed by the clock"},
+    )
+    attempts_used = fields.Integer(required=True, attribute="usage.used")
+    attempts_left = fields.Integer(
+        allow_none=True, attribute="usage.left", metadata={"description": "null when attempts are unlimited"}
+    )
+
+
+@dataclass(frozen=True)
+class StartedAttempt:
+    """What the start view returns: the attempt as delivered, and the learner's token for the calls that follow."""
+
+    attempt: Attempt
+    usage: AttemptUsage | None
+    learner_token: str
+
+
+class AttemptSchema(ObjectSchema):
+    """Dumps a Delivered attempt (the learner's view), or a StartedAttempt, which adds the learner's token."""
+
+    OPTIONAL = frozenset({"learner_token"})
+
+    id = fields.Integer(required=True, attribute="attempt.id")
+    assessment_id = fields.Integer(required=True, attribute="attempt.assessment_id")
+    learner_id = fields.String(required=True, attribute="attempt.learner_id")
+    number = fields.Integer(required=True, attribute="attempt.number")
+    state = fields.String(required=True, attribute="attempt.state")
+    feedback_policy = fields.String(required=True, attribute="attempt.assessment.feedback_policy")
+    started_at = fields.DateTime(required=True, attribute="attempt.started_at")
+    deadline_at = fields.DateTime(allow_none=True, attribute="attempt.deadline_at")
+    submitted_at = fields.DateTime(allow_none=True, attribute="attempt.submitted_at")
+    questions = fields.List(fields.Nested(QuestionSchema), required=True, attribute="attempt.questions")
+    result = ComputedNested(_scored, AttemptResultSchema, allow_none=True)
+    learner_token = fields.String(metadata={"description": "only in the start response: the learner's token"})
+
+
+class AttemptQuerySchema(Schema):
+    assessment_id = fields.Integer(strict=False, validate=validate.Range(min=1, max=2**31 - 1))
+    learner_id = fields.String(validate=EXTERNAL_ID)
+    context_id = fields.String(validate=EXTERNAL_ID)
+    state = fields.String(validate=validate.OneOf([state.value for state in AttemptState]))
+
+
+def _earned_if_scored(attempt: Attempt) -> Fraction | None:
+    return attempt.points_earned if attempt.state == AttemptState.SCORED else None
+
+
+def _summary_score(attempt: Attempt) -> Fraction | None:
+    earned = _earned_if_scored(attempt)
+    return None if earned is None else earned / attempt.points_possible
+
+
+def _summary_passed(attempt: Attempt) -> bool | None:
+    return None if _earned_if_scored(attempt) is None else attempt.passed
+
+
+class AttemptSummarySchema(ObjectSchema):
+    """An attempt in a list: its outcome without its questions, for integrations' gradebooks. Dumps an Attempt."""
+
+    id = fields.Integer(required=True)
+    assessment_id = fields.Integer(required=True)
+    learner_id = fields.String(required=True)
+    context_id = fields.String(allow_none=True)
+    number = fields.Integer(required=True)
+    state = fields.String(required=True)
+    close_reason = fields.String(allow_none=True)
+    started_at = fields.DateTime(required=True)
+    deadline_at = fields.DateTime(allow_none=True)
+    submitted_at = fields.DateTime(allow_none=True)
+    points_earned = ComputedFraction(
+        _earned_if_scored, allow_none=True, metadata={"description": "exact, e.g. '12' or '35/3'"}
+    )
+    points_possible = fields.Integer(required=True)
+    score = ComputedFraction(
+        _summary_score, allow_none=True, metadata={"description": "points_earned / points_possible, exact"}
+    )
+    passed = ComputedBoolean(_summary_passed, allow_none=True)

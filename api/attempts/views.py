@@ -1,7 +1,6 @@
 """Attempts: integrations start them for a learner; the learner answers, checks and submits with a token.
 
-The learner's save (`PUT .../questions/{n}/response`) is served below Flask, in `api/attempts/save.py`.
-"""
+The learner's save (`PUT .../questions/{n}/response`) is served below Flask, in `api/attempts/save.py`."""
 
 from __future__ import annotations
 
@@ -14,15 +13,21 @@ from api.attempts.schemas import (
     AttemptSchema,
     AttemptSummarySchema,
     StartAttemptSchema,
-    attempt_payload,
-    summary_payload,
+    StartedAttempt,
 )
 from api.auth import SECURITY, caller, require_attempt_access, require_scope
 from api.blueprint import Blueprint
 from api.db import db_session
 from api.tokens import issue_learner_token
 from assess.attempt_list import AttemptFilter, list_attempts
-from assess.delivery import check_question, get_attempt, start_attempt, submit_attempt
+from assess.delivery import (
+    Delivered,
+    check_question,
+    get_attempt,
+    start_attempt,
+    submit_attempt,
+)
+from assess.models import Attempt
 from itembank.db import utcnow
 
 blp = Blueprint("attempts", __name__, url_prefix="/api/v1", description="Attempts")
@@ -35,7 +40,7 @@ class AttemptsOfAssessment(MethodView):
     @blp.response(201, AttemptSchema)
     @blp.alt_response(200, schema=AttemptSchema, description="the learner's open attempt, resumed")
     @require_scope("deliver")
-    def post(self, body: dict[str, Any], assessment_id: int) -> tuple[dict[str, Any], int]:
+    def post(self, body: dict[str, Any], assessment_id: int) -> tuple[StartedAttempt, int]:
         started = start_attempt(
             db_session(),
             caller().tenant_id,
@@ -44,9 +49,8 @@ class AttemptsOfAssessment(MethodView):
             now=utcnow(),
             context_id=body["context_id"],
         )
-        payload = attempt_payload(started)
-        payload["learner_token"] = issue_learner_token(started.attempt.tenant_id, started.attempt.id)
-        return payload, 200 if started.resumed else 201
+        token = issue_learner_token(started.attempt.tenant_id, started.attempt.id)
+        return StartedAttempt(started.attempt, started.usage, token), 200 if started.resumed else 201
 
 
 @blp.route("/attempts")
@@ -56,7 +60,7 @@ class Attempts(MethodView):
     @blp.response(200, AttemptSummarySchema(many=True))
     @blp.paginate()
     @require_scope("deliver", "analytics")
-    def get(self, query: dict[str, Any], pagination_parameters: Any) -> list[dict[str, Any]]:
+    def get(self, query: dict[str, Any], pagination_parameters: Any) -> list[Attempt]:
         page = list_attempts(
             db_session(),
             caller().tenant_id,
@@ -66,7 +70,7 @@ class Attempts(MethodView):
             limit=pagination_parameters.page_size,
         )
         pagination_parameters.item_count = page.total
-        return [summary_payload(attempt) for attempt in page.items]
+        return page.items
 
 
 @blp.route("/attempts/<id:attempt_id>")
@@ -74,8 +78,8 @@ class AttemptById(MethodView):
     @blp.doc(security=SECURITY)
     @blp.response(200, AttemptSchema)
     @require_attempt_access
-    def get(self, attempt_id: int) -> dict[str, Any]:
-        return attempt_payload(get_attempt(db_session(), caller().tenant_id, attempt_id, now=utcnow()))
+    def get(self, attempt_id: int) -> Delivered:
+        return get_attempt(db_session(), caller().tenant_id, attempt_id, now=utcnow())
 
 
 @blp.route("/attempts/<id:attempt_id>/questions/<id:position>/check")
@@ -83,8 +87,8 @@ class Check(MethodView):
     @blp.doc(security=SECURITY, description="Score one saved answer now and lock it (immediate-feedback assessments).")
     @blp.response(200, AttemptSchema)
     @require_attempt_access
-    def post(self, attempt_id: int, position: int) -> dict[str, Any]:
-        return attempt_payload(check_question(db_session(), caller().tenant_id, attempt_id, position, now=utcnow()))
+    def post(self, attempt_id: int, position: int) -> Delivered:
+        return check_question(db_session(), caller().tenant_id, attempt_id, position, now=utcnow())
 
 
 @blp.route("/attempts/<id:attempt_id>/submit")
@@ -92,5 +96,5 @@ class Submit(MethodView):
     @blp.doc(security=SECURITY, description="Score the attempt once; repeating it returns the same result.")
     @blp.response(200, AttemptSchema)
     @require_attempt_access
-    def post(self, attempt_id: int) -> dict[str, Any]:
-        return attempt_payload(submit_attempt(db_session(), caller().tenant_id, attempt_id, now=utcnow()))
+    def post(self, attempt_id: int) -> Delivered:
+        return submit_attempt(db_session(), caller().tenant_id, attempt_id, now=utcnow())

@@ -116,6 +116,23 @@ def test_immediate_policy_reveals_only_the_checked_question(session, client):
     assert_problem(locked, 409, "question-locked")
 
 
+def test_the_visibility_rule_is_the_only_way_to_a_question_result(session, client, monkeypatch):
+    """With `_question_visible` saying no, a checked question and a scored attempt show no result, key or feedback."""
+    import api.attempts.schemas
+
+    monkeypatch.setattr(api.attempts.schemas, "_question_visible", lambda attempt, question: False)
+    tenant, assessment, items = _setup(session, questions=3, feedback_policy="immediate")
+    secrets = {text for item in items for text in (item.latest.feedback_correct, item.latest.feedback_incorrect)}
+    body, learner = _start(client, session, tenant, assessment)
+    _answer(client, items, body, learner, right=3)
+    checked = client.post(f"/api/v1/attempts/{body['id']}/questions/1/check", headers=learner)
+    assert checked.status_code == 200
+    _walk_for_leaks(checked.json, secrets)
+    scored = client.post(f"/api/v1/attempts/{body['id']}/submit", headers=learner).json
+    assert scored["result"]["passed"] is True
+    _walk_for_leaks(scored["questions"], secrets)
+
+
 def test_never_policy_shows_the_outcome_but_no_per_question_feedback(session, client):
     tenant, assessment, _items = _setup(session, questions=2, feedback_policy="never")
     body, learner = _start(client, session, tenant, assessment)

@@ -12,10 +12,10 @@ import pytest
 from alembic import command
 from sqlalchemy import CheckConstraint, text
 
+from api.migrations import alembic_config
 from itembank.db import Base
 from itembank.itemtypes import ItemType
 from tests.databases import BACKENDS, throwaway_database
-from tests.migrations.test_migrations import _config
 
 ENUM_CHECK = re.compile(r"^(\w+) IN \(('[^']*'(?:, '[^']*')*)\)$")
 QUOTED = re.compile(r"'([^']*)'")
@@ -73,7 +73,7 @@ def test_the_enum_checks_are_found():
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_the_database_has_the_models_check_constraints_with_the_same_enum_values(backend, tmp_path):
     with throwaway_database(backend, tmp_path) as database, database.engine.connect() as connection:
-        command.upgrade(_config(connection), "head")
+        command.upgrade(alembic_config(connection), "head")
         connection.commit()
         in_database = (_postgresql_checks if backend == "postgresql" else _sqlite_checks)(connection)
 
