@@ -1,0 +1,151 @@
+"""Saves racing a submit and a check on the path production runs: PostgreSQL, the save's UPDATE in autocommit
+on its own pool, every request committing for real from its own thread. An acknowledged save is in what the
+submit or check scored; any save after it is refused; nothing is lost and nothing is scored twice."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+
+from itembank.models import FeedbackPolicy
+
+ROUNDS = 4
+SAVES = 60
+
+
+def _race(*works):
+    """Run each callable in its own thread from one instant; their results, in order, or the first error."""
+    barrier = threading.Barrier(len(works))
+    results, errors = [None] * len(works), []
+
+    def run(index, work):
+        try:
+            barrier.wait(timeout=10)
+            results[index] = work()
+        except Exception as exc:  # re-raised below, in the test's thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(index, work)) for index, work in enumerate(works)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    if errors:
+        raise errors[0]
+    return results
+
+
+def _start(deployment, assessment_id):
+    client = deployment.app.test_client()
+    started = client.post(
+        f"/api/v1/assessments/{assessment_id}/attempts",
+        json={"learner_id": f"racer-{uuid.uuid4().hex}"},
+        headers={"Authorization": f"Bearer {deployment.key}"},
+    )
+    assert started.status_code == 201, started.json
+    return started.json, {"Authorization": f"Bearer {started.json['learner_token']}"}
+
+
+def _saver(deployment, attempt, learner, position, first_seq=1):
+    """Save `position` again and again, alternating its options, until refused: [(seq, option, status)]."""
+
+    def work():
+        client = deployment.app.test_client()
+        options = [o["id"] for o in attempt["questions"][position - 1]["options"]]
+        answers = []
+        for seq in range(first_seq, first_seq + SAVES):
+            option = options[seq % len(options)]
+            answer = client.put(
+                f"/api/v1/attempts/{attempt['id']}/questions/{position}/response",
+                json={"response": {"option": option}, "seq": seq},
+                headers=learner,
+            )
+            answers.append((seq, option, answer.status_code, answer.get_json()))
+            if answer.status_code != 200:
+                break
+        return answers
+
+    return work
+
+
+def _later(seconds, call):
+    def work():
+        time.sleep(seconds)
+        return call()
+
+    return work
+
+
+def _post(client, url, headers):
+    return lambda: client.post(url, headers=headers)
+
+
+def _questions(body):
+    return {question["position"]: question for question in body["questions"]}
+
+
+def test_saves_racing_a_submit_are_scored_or_refused(postgresql):
+    assessment_id = postgresql.assessment(questions=3, shuffle_questions=False)
+    raced = 0  # saves refused because the submit came first: the rounds did race
+    for round_ in range(ROUNDS):
+        attempt, learner = _start(postgresql, assessment_id)
+        client = postgresql.app.test_client()
+        submit = _later(0.005 * round_, _post(client, f"/api/v1/attempts/{attempt['id']}/submit", learner))
+        *saves, submitted = _race(*(_saver(postgresql, attempt, learner, p) for p in (1, 2, 3)), submit)
+        assert submitted.status_code == 200, submitted.json
+        scored = _questions(submitted.json)
+        assert submitted.json["state"] == "scored"
+        for position, answers in zip((1, 2, 3), saves, strict=True):
+            acknowledged = [(seq, option) for seq, option, status, _ in answers if status == 200]
+            refused = [(status, body["type"]) for _, _, status, body in answers if status != 200]
+            assert refused == [(409, "/problems/attempt-closed")] or not refused  # all SAVES may land first
+            raced += len(refused)
+            question = scored[position]
+            if acknowledged:  # the submit scored the last acknowledged save, nothing older, nothing newer
+                seq, option = acknowledged[-1]
+                assert (question["seq"], question["response"]) == (seq, {"option": option})
+            else:
+                assert question["response"] is None
+        again = client.post(f"/api/v1/attempts/{attempt['id']}/submit", headers=learner)
+        assert again.status_code == 200 and again.json == submitted.json  # scored once, the same every time
+    assert raced > 0, "no save met the submit: the test raced nothing"
+
+
+def test_saves_racing_a_check_are_in_the_check_or_refused(postgresql):
+    assessment_id = postgresql.assessment(questions=2, feedback_policy=FeedbackPolicy.IMMEDIATE)
+    raced = 0
+    for round_ in range(ROUNDS):
+        attempt, learner = _start(postgresql, assessment_id)
+        client = postgresql.app.test_client()
+        first = attempt["questions"][0]["options"][0]["id"]
+        url = f"/api/v1/attempts/{attempt['id']}/questions/1"
+        saved = client.put(f"{url}/response", json={"response": {"option": first}, "seq": 1}, headers=learner)
+        assert saved.status_code == 200
+        check = _later(0.005 * round_, _post(client, f"{url}/check", learner))
+        answers, checked = _race(_saver(postgresql, attempt, learner, 1, first_seq=2), check)
+        assert checked.status_code == 200, checked.json
+        question = _questions(checked.json)[1]
+        acknowledged = [(1, first)] + [(seq, option) for seq, option, status, _ in answers if status == 200]
+        refused = [(status, body["type"]) for _, _, status, body in answers if status != 200]
+        assert refused == [(409, "/problems/question-locked")] or not refused
+        raced += len(refused) * (len(acknowledged) > 1)  # saves landed before the check and one after it
+        seq, option = acknowledged[-1]
+        assert question["checked"] and (question["seq"], question["response"]) == (seq, {"option": option})
+        assert question["result"]["correct"] == (option == _keyed(postgresql, attempt, 1))
+        reread = client.get(f"/api/v1/attempts/{attempt['id']}", headers=learner).json
+        assert _questions(reread)[1] == question
+    assert raced > 0, "no save met the check: the test raced nothing"
+
+
+def _keyed(deployment, attempt, position):
+    from sqlalchemy import text
+
+    with deployment.engine.connect() as connection:
+        return connection.execute(
+            text(
+                "SELECT o.id FROM attempt_question q JOIN option o ON o.item_version_id = q.item_version_id "
+                "WHERE q.attempt_id = :a AND q.position = :p AND o.is_correct"
+            ),
+            {"a": attempt["id"], "p": position},
+        ).scalar_one()

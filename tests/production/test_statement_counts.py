@@ -1,0 +1,75 @@
+"""Statements per operation on the path production runs, so adding a query to a hot path fails a test.
+
+As SQLAlchemy guards its own hot paths (`assert_sql_count`): the count is of statements the server executes
+(an executemany of N rows is N), and the save's must be one, run in autocommit on PostgreSQL, so it is one
+round trip with no BEGIN or COMMIT. When a change means to move a count, change it here, on purpose.
+"""
+
+from __future__ import annotations
+
+import uuid
+from contextlib import contextmanager
+
+# backend: (start, save, submit). SQLite's BEGIN is a statement the engine sends itself (`itembank.db`).
+EXPECTED = {
+    "postgresql": {"start": 13, "save": 1, "submit": 263},
+    "sqlite": {"start": 28, "save": 2, "submit": 264},
+}
+
+
+@contextmanager
+def counted(deployment):
+    deployment.statements.seen.clear()
+    deployment.statements.counting = True
+    try:
+        yield deployment.statements.seen
+    finally:
+        deployment.statements.counting = False
+
+
+def _learner_flow(deployment, assessment_id):
+    client = deployment.app.test_client()
+    key = {"Authorization": f"Bearer {deployment.key}"}
+    with counted(deployment) as start:
+        started = client.post(
+            f"/api/v1/assessments/{assessment_id}/attempts", json={"learner_id": f"l-{uuid.uuid4().hex}"}, headers=key
+        )
+    assert started.status_code == 201, started.json
+    start = list(start)
+    learner = {"Authorization": f"Bearer {started.json['learner_token']}"}
+    saves = []
+    for question in started.json["questions"]:
+        with counted(deployment) as save:
+            saved = client.put(
+                f"/api/v1/attempts/{started.json['id']}/questions/{question['position']}/response",
+                json={"response": {"option": question["options"][0]["id"]}, "seq": 1},
+                headers=learner,
+            )
+        assert saved.status_code == 200, saved.json
+        saves.append(list(save))
+    with counted(deployment) as submit:
+        submitted = client.post(f"/api/v1/attempts/{started.json['id']}/submit", headers=learner)
+    assert submitted.status_code == 200, submitted.json
+    return start, saves, list(submit)
+
+
+def test_statements_per_start_save_and_submit(deployment):
+    assessment_id = deployment.assessment(questions=15)
+    _learner_flow(deployment, assessment_id)  # warm-up: mapper configuration, first connections
+    start, saves, submit = _learner_flow(deployment, assessment_id)
+    expected = EXPECTED[deployment.backend]
+    print(f"{deployment.backend}: start {len(start)}, saves {sorted({len(s) for s in saves})}, submit {len(submit)}")
+    assert len(start) == expected["start"], "\n".join(sql for sql, _ in start)
+    assert {len(save) for save in saves} == {expected["save"]}, saves[0]
+    assert len(submit) == expected["submit"], "\n".join(sql for sql, _ in submit)
+
+
+def test_a_save_is_one_update_in_autocommit_on_postgresql_and_in_a_transaction_on_sqlite(deployment):
+    assessment_id = deployment.assessment(questions=3)
+    _start, saves, _submit = _learner_flow(deployment, assessment_id)
+    for save in saves:
+        if deployment.backend == "postgresql":
+            [(sql, autocommit)] = save
+            assert sql.startswith("UPDATE attempt_question SET") and autocommit
+        else:
+            assert [sql.split()[0] for sql, _ in save] == ["BEGIN", "UPDATE"]
