@@ -4,7 +4,7 @@
 and Moodle. Here the same data goes through the engine's own path - attempts stored as the engine stores
 them, the count tables kept by `assess.analytics.maintain` (live on submit, or by `rebuild`) and read back
 by `assess.analytics.reading.analytics_report` - and every statistic is asserted to the same tolerances,
-reusing those modules' readers, field maps and tolerances.
+with the readers, field maps and tolerances those tests use too (`tests/reference/lsat.py`, `moodle.py`).
 
 LSAT6 / LSAT7 (R's psych, CTT and ltm values): five single-choice items; an examinee's 1 is a save of the
 keyed option, a 0 a save of a wrong option. Measured on this machine, start + 5 saves + submit costs about
@@ -68,33 +68,16 @@ from tests.factories import (
     ItemFactory,
     ItemVersionFactory,
     PoolFactory,
-    TenantFactory,
+    keyed_option,
+    wrong_option,
 )
-from tests.unit import test_stats_lsat as lsat
-from tests.unit import test_stats_moodle as moodle
+from tests.reference import lsat, moodle
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 
 def _report(session, assessment: Assessment, selection: Selection = Selection.ALL) -> AnalyticsReport:
     return analytics_report(session, assessment.tenant_id, assessment.id, AnalyticsQuery(selection=selection))
-
-
-def _single_choice_assessment(questions: int) -> Assessment:
-    tenant = TenantFactory()
-    bank = BankFactory(tenant_id=tenant.id)
-    assessment = AssessmentFactory(tenant_id=tenant.id, shuffle_questions=False)
-    for _ in range(questions):
-        AssessmentSlotFactory(assessment=assessment, item=ItemFactory(bank=bank))
-    return assessment
-
-
-def _keyed(question: AttemptQuestion) -> int:
-    return next(option.id for option in question.version.options if option.is_correct)
-
-
-def _wrong(question: AttemptQuestion) -> int:
-    return next(option.id for option in question.version.options if not option.is_correct)
 
 
 def _take(session, assessment: Assessment, learner: str, choose, when: datetime) -> Attempt:
@@ -116,7 +99,7 @@ def _take_pattern(session, assessment: Assessment, learner: str, pattern: tuple[
         session,
         assessment,
         learner,
-        lambda question: _keyed(question) if marks[question.slot_position] else _wrong(question),
+        lambda question: keyed_option(question) if marks[question.slot_position] else wrong_option(question),
         when,
     )
     assert attempt.state == AttemptState.SCORED and attempt.points_earned == sum(pattern)
@@ -166,7 +149,7 @@ def _assert_lsat_tables(analytics: AnalyticsReport, test: str) -> None:
 
 @pytest.mark.parametrize("database", ["sqlite"], indirect=True)  # see the module docstring for why
 def test_lsat7_every_examinee_through_start_save_submit(session, database):
-    assessment = _single_choice_assessment(5)
+    assessment = AssessmentFactory(questions=5, shuffle_questions=False)
     examinee = 0
     for pattern, frequency in lsat.patterns("LSAT7"):
         for _ in range(frequency):
@@ -214,7 +197,7 @@ def _copy_attempt(session, template: Attempt, learners: list[str]) -> None:
 
 @pytest.mark.parametrize("test", lsat.TESTS)
 def test_lsat_patterns_through_the_engine_and_repeats_rebuilt(session, test):
-    assessment = _single_choice_assessment(5)
+    assessment = AssessmentFactory(questions=5, shuffle_questions=False)
     for index, (pattern, frequency) in enumerate(lsat.patterns(test)):
         attempt = _take_pattern(session, assessment, f"{test}-{index}-0", pattern, T0)
         _copy_attempt(session, attempt, [f"{test}-{index}-{copy}" for copy in range(1, frequency)])
@@ -304,9 +287,8 @@ def _version(item, mark: Mark, types: dict[str, ItemType], number: int) -> ItemV
 
 def _store_fixture(session, attempts: list[FixtureAttempt], types: dict[str, ItemType]):
     """The assessment the fixture describes, its attempts stored as scored, and its versions by (slot, label)."""
-    tenant = TenantFactory()
-    bank = BankFactory(tenant_id=tenant.id)
-    assessment = AssessmentFactory(tenant_id=tenant.id, shuffle_questions=False)
+    assessment = AssessmentFactory(shuffle_questions=False)
+    bank = BankFactory(tenant_id=assessment.tenant_id)
     versions: dict[tuple[int, str], ItemVersion] = {}
     random_slots: set[int] = set()
     for slot in sorted({mark.slot for mark in attempts[0].marks}):
@@ -530,7 +512,7 @@ def _upper_third_share(rests: list[Fraction], chose: list[bool]) -> Fraction:
 
 
 def test_a_miskeyed_item_is_flagged_on_the_option_the_strong_learners_chose(session):
-    assessment = _single_choice_assessment(10)
+    assessment = AssessmentFactory(questions=10, shuffle_questions=False)
     simulated = _simulate(assessment, seed=20261102)
     for index, (learner, chosen) in enumerate(simulated.choices.items()):
         when = T0 + timedelta(minutes=10 * index)
