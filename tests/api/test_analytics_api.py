@@ -9,18 +9,19 @@ from fractions import Fraction
 
 import pytest
 
-from tests.api.helpers import assert_problem, bearer
-from tests.api.test_attempts import _answer, _setup, _start
+from tests.api.helpers import answer_over_http, assert_problem, bearer, start_over_http
+from tests.factories import AssessmentFactory, TenantFactory
 
 RIGHT = [0, 1, 2, 3, 4, 5, 5, 5, 3, 4]  # questions answered right, in slot order, by each learner
 
 
 @pytest.fixture
 def scored(client, session):
-    tenant, assessment, items = _setup(session, questions=5, shuffle_questions=False, shuffle_options=False)
+    tenant = TenantFactory()
+    assessment = AssessmentFactory(tenant=tenant, questions=5, shuffle_questions=False, shuffle_options=False)
     for index, right in enumerate(RIGHT):
-        body, learner = _start(client, session, tenant, assessment, learner=f"learner-{index}")
-        _answer(client, items, body, learner, right)
+        body, learner = start_over_http(client, session, tenant, assessment, learner=f"learner-{index}")
+        answer_over_http(client, session, body, learner, right)
         assert client.post(f"/api/v1/attempts/{body['id']}/submit", headers=learner).status_code == 200
     return tenant, assessment, bearer(session, tenant, ("analytics",))
 
@@ -43,7 +44,8 @@ def test_the_report_is_exact_and_matches_the_attempts(client, scored):
     wrong_choices = [o for o in body["options"] if o["slot"] == 5 and not o["is_key"] and o["option_id"] is not None]
     assert sum(o["count"] for o in wrong_choices) == sum(r < 5 for r in RIGHT)
     assert all(isinstance(flag["reason"], str) and flag["code"] for flag in body["flags"])
-    assert any(flag["code"] == "distractor_rare" for flag in body["flags"])  # _answer always picks one wrong option
+    # answer_over_http always picks one wrong option
+    assert any(flag["code"] == "distractor_rare" for flag in body["flags"])
 
 
 def test_csv_downloads_carry_the_same_numbers(client, scored):
@@ -75,7 +77,8 @@ def test_score_picture_draws_the_pass_line(client, scored):
 
 
 def test_an_assessment_without_attempts_reports_nulls_not_zeros(client, session):
-    tenant, assessment, _items = _setup(session, questions=2)
+    tenant = TenantFactory()
+    assessment = AssessmentFactory(tenant=tenant, questions=2)
     key = bearer(session, tenant, ("analytics",))
     body = client.get(f"/api/v1/assessments/{assessment.id}/analytics", headers=key).json
     assert body["test"]["attempts"] == 0 and body["test"]["mean"] is None and body["questions"] == []
@@ -85,7 +88,7 @@ def test_an_assessment_without_attempts_reports_nulls_not_zeros(client, session)
 
 def test_selection_and_filters(client, scored, session):
     tenant, assessment, key = scored
-    body, learner = _start(client, session, tenant, assessment, learner="learner-0")  # a second attempt
+    body, learner = start_over_http(client, session, tenant, assessment, learner="learner-0")  # a second attempt
     client.post(f"/api/v1/attempts/{body['id']}/submit", headers=learner)
     url = f"/api/v1/assessments/{assessment.id}/analytics"
     assert client.get(url, headers=key).json["test"]["attempts"] == len(RIGHT)
@@ -98,7 +101,8 @@ def test_scope_tenant_and_bad_queries(client, scored, session):
     tenant, assessment, key = scored
     url = f"/api/v1/assessments/{assessment.id}/analytics"
     assert_problem(client.get(url, headers=bearer(session, tenant, ("deliver",))), 403, "forbidden")
-    other, _, _ = _setup(session, questions=1)
+    other = TenantFactory()
+    AssessmentFactory(tenant=other, questions=1)
     assert_problem(client.get(url, headers=bearer(session, other, ("analytics",))), 404, "not-found")
     assert_problem(client.get(f"{url}/item-map.svg", headers=bearer(session, other, ("analytics",))), 404, "not-found")
     problem = assert_problem(client.get(f"{url}?selection=median", headers=key), 422, "validation-error")

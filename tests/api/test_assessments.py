@@ -4,13 +4,13 @@ import pytest
 
 from itembank.db import utcnow
 from tests.api.helpers import assert_problem, bearer
-from tests.factories import AssessmentFactory, AssessmentSlotFactory, TenantFactory
+from tests.factories import AssessmentFactory, TenantFactory
 
 
 def test_list_is_scoped_to_the_keys_tenant_and_paginated(session, client):
     mine, other = TenantFactory(), TenantFactory()
-    ours = [AssessmentFactory(tenant_id=mine.id) for _ in range(3)]
-    AssessmentFactory(tenant_id=other.id)
+    ours = [AssessmentFactory(tenant=mine) for _ in range(3)]
+    AssessmentFactory(tenant=other)
     headers = bearer(session, mine)
     first = client.get("/api/v1/assessments?page=1&page_size=2", headers=headers)
     second = client.get("/api/v1/assessments?page=2&page_size=2", headers=headers)
@@ -21,9 +21,7 @@ def test_list_is_scoped_to_the_keys_tenant_and_paginated(session, client):
 
 def test_reading_one_shows_exact_threshold_and_question_count(session, client):
     tenant = TenantFactory()
-    assessment = AssessmentFactory(tenant_id=tenant.id, pass_threshold_bp=8000)
-    for _ in range(15):
-        AssessmentSlotFactory(assessment=assessment)
+    assessment = AssessmentFactory(tenant=tenant, pass_threshold_bp=8000, questions=15)
     body = client.get(f"/api/v1/assessments/{assessment.id}", headers=bearer(session, tenant)).json
     assert body["pass_threshold"] == "4/5" and body["pass_percent"] == "80"
     assert body["question_count"] == 15

@@ -3,15 +3,16 @@
 import json
 from datetime import datetime
 
-from tests.api.helpers import assert_problem, bearer
-from tests.api.test_attempts import _setup, _start
+from tests.api.helpers import assert_problem, bearer, start_over_http
+from tests.factories import AssessmentFactory, TenantFactory
 
 
 def test_attempts_are_listed_by_id_with_filters_and_pages(client, session):
-    tenant, assessment, _items = _setup(session, questions=2)
+    tenant = TenantFactory()
+    assessment = AssessmentFactory(tenant=tenant, questions=2)
     key = bearer(session, tenant)
     for learner in ["ana", "ben", "cy"]:
-        _start(client, session, tenant, assessment, learner=learner)
+        start_over_http(client, session, tenant, assessment, learner=learner)
     everything = client.get("/api/v1/attempts", headers=key)
     assert everything.status_code == 200
     ids = [attempt["id"] for attempt in everything.json]
@@ -29,8 +30,9 @@ def test_attempts_are_listed_by_id_with_filters_and_pages(client, session):
 
 
 def test_a_scored_attempt_lists_its_exact_outcome(client, session):
-    tenant, assessment, _items = _setup(session, questions=3)
-    body, learner = _start(client, session, tenant, assessment)
+    tenant = TenantFactory()
+    assessment = AssessmentFactory(tenant=tenant, questions=3)
+    body, learner = start_over_http(client, session, tenant, assessment)
     client.post(f"/api/v1/attempts/{body['id']}/submit", headers=learner)
     [listed] = client.get("/api/v1/attempts?state=scored", headers=bearer(session, tenant)).json
     assert (listed["points_earned"], listed["points_possible"], listed["score"], listed["passed"]) == (
@@ -42,14 +44,17 @@ def test_a_scored_attempt_lists_its_exact_outcome(client, session):
 
 
 def test_another_tenants_attempts_are_invisible(client, session):
-    tenant, assessment, _items = _setup(session, questions=1)
-    _start(client, session, tenant, assessment)
-    other, _, _ = _setup(session, questions=1)
+    tenant = TenantFactory()
+    assessment = AssessmentFactory(tenant=tenant, questions=1)
+    start_over_http(client, session, tenant, assessment)
+    other = TenantFactory()
+    AssessmentFactory(tenant=other, questions=1)
     assert client.get("/api/v1/attempts", headers=bearer(session, other)).json == []
 
 
 def test_bad_filters_are_problems(client, session):
-    tenant, _assessment, _items = _setup(session, questions=1)
+    tenant = TenantFactory()
+    AssessmentFactory(tenant=tenant, questions=1)
     key = bearer(session, tenant)
     body = assert_problem(client.get("/api/v1/attempts?state=lost", headers=key), 422, "validation-error")
     assert "state" in json.dumps(body)
@@ -58,8 +63,9 @@ def test_bad_filters_are_problems(client, session):
 
 
 def test_extra_time_granted_mid_attempt_moves_its_deadline(client, session):
-    tenant, assessment, _items = _setup(session, questions=1, time_limit_seconds=600)
-    body, learner = _start(client, session, tenant, assessment)
+    tenant = TenantFactory()
+    assessment = AssessmentFactory(tenant=tenant, questions=1, time_limit_seconds=600)
+    body, learner = start_over_http(client, session, tenant, assessment)
     key = bearer(session, tenant)
     granted = client.put(
         f"/api/v1/assessments/{assessment.id}/accommodations",
@@ -75,12 +81,14 @@ def test_extra_time_granted_mid_attempt_moves_its_deadline(client, session):
 
 
 def test_accommodations_are_validated_and_tenant_scoped(client, session):
-    tenant, assessment, _items = _setup(session, questions=1)
+    tenant = TenantFactory()
+    assessment = AssessmentFactory(tenant=tenant, questions=1)
     url = f"/api/v1/assessments/{assessment.id}/accommodations"
     key = bearer(session, tenant)
     bad = client.put(url, json={"learner_id": " x", "extra_seconds": -1, "extra_attempts": 1.5}, headers=key)
     problem = assert_problem(bad, 422, "validation-error")
     assert {"learner_id", "extra_seconds", "extra_attempts"} <= set(json.dumps(problem).replace('"', " ").split())
-    other, _, _ = _setup(session, questions=1)
+    other = TenantFactory()
+    AssessmentFactory(tenant=other, questions=1)
     ok = {"learner_id": "x", "extra_seconds": 0, "extra_attempts": 0}
     assert_problem(client.put(url, json=ok, headers=bearer(session, other)), 404, "not-found")

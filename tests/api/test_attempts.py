@@ -2,49 +2,10 @@
 
 import pytest
 
-from tests.api.helpers import assert_problem, bearer
-from tests.factories import AssessmentFactory, AssessmentSlotFactory, BankFactory, ItemFactory, TenantFactory
+from tests.api.helpers import answer_over_http, assert_problem, bearer, keyed_and_wrong, start_over_http
+from tests.factories import AssessmentFactory, TenantFactory
 
 FORBIDDEN_KEYS = {"correct", "is_correct", "answer_key", "rationale", "feedback", "credit"}
-
-
-def _setup(session, questions=15, **kwargs):
-    tenant = TenantFactory()
-    bank = BankFactory(tenant_id=tenant.id)
-    assessment = AssessmentFactory(tenant_id=tenant.id, **kwargs)
-    items = [ItemFactory(bank=bank) for _ in range(questions)]
-    for item in items:
-        AssessmentSlotFactory(assessment=assessment, item=item)
-    return tenant, assessment, items
-
-
-def _start(client, session, tenant, assessment, learner="learner-1"):
-    response = client.post(
-        f"/api/v1/assessments/{assessment.id}/attempts", json={"learner_id": learner}, headers=bearer(session, tenant)
-    )
-    assert response.status_code in (200, 201), response.json
-    body = response.json
-    return body, {"Authorization": f"Bearer {body['learner_token']}"}
-
-
-def _keyed_option(items, question):
-    """The test knows the key from the bank; the learner payload must not."""
-    version = next(item.latest for item in items if item.latest.stem == question["stem"])
-    keyed = next(option.id for option in version.options if option.is_correct)
-    wrong = next(option.id for option in version.options if not option.is_correct)
-    return keyed, wrong
-
-
-def _answer(client, items, body, learner, right):
-    """Answer the first `right` questions (in delivery order) with the key and the rest wrongly."""
-    for index, question in enumerate(body["questions"]):
-        keyed, wrong = _keyed_option(items, question)
-        saved = client.put(
-            f"/api/v1/attempts/{body['id']}/questions/{question['position']}/response",
-            json={"response": {"option": keyed if index < right else wrong}, "seq": 1},
-            headers=learner,
-        )
-        assert saved.status_code == 200, saved.json
 
 
 def _walk_for_leaks(node, secrets, path="$"):
@@ -63,8 +24,9 @@ def _walk_for_leaks(node, secrets, path="$"):
 
 
 def test_start_resume_and_one_token_per_attempt(session, client):
-    tenant, assessment, _items = _setup(session, questions=3)
-    body, learner = _start(client, session, tenant, assessment)
+    tenant = TenantFactory()
+    assessment = AssessmentFactory(tenant=tenant, questions=3)
+    body, learner = start_over_http(client, session, tenant, assessment)
     again = client.post(
         f"/api/v1/assessments/{assessment.id}/attempts",
         json={"learner_id": "learner-1"},
@@ -73,7 +35,7 @@ def test_start_resume_and_one_token_per_attempt(session, client):
     assert again.status_code == 200 and again.json["id"] == body["id"]
     assert client.get(f"/api/v1/attempts/{body['id']}", headers=learner).json["questions"] == body["questions"]
 
-    other, _ = _start(client, session, tenant, assessment, learner="learner-2")
+    other, _ = start_over_http(client, session, tenant, assessment, learner="learner-2")
     assert_problem(client.get(f"/api/v1/attempts/{other['id']}", headers=learner), 404, "not-found")
     assert_problem(client.post(f"/api/v1/attempts/{other['id']}/submit", headers=learner), 404, "not-found")
     forged = {"Authorization": learner["Authorization"][:-2] + "xx"}
@@ -81,13 +43,15 @@ def test_start_resume_and_one_token_per_attempt(session, client):
 
 
 def test_nothing_leaks_before_submit_under_after_submit_policy(session, client):
-    tenant, assessment, items = _setup(session, questions=5, feedback_policy="after_submit")
+    tenant = TenantFactory()
+    assessment = AssessmentFactory(tenant=tenant, questions=5, feedback_policy="after_submit")
+    items = [slot.item for slot in assessment.slots]
     secrets = {text for item in items for text in (item.latest.feedback_correct, item.latest.feedback_incorrect)}
     secrets.discard(None)
-    body, learner = _start(client, session, tenant, assessment)
+    body, learner = start_over_http(client, session, tenant, assessment)
     _walk_for_leaks(body, secrets)
     for question in body["questions"]:
-        keyed, _ = _keyed_option(items, question)
+        keyed, _ = keyed_and_wrong(session, question)
         saved = client.put(
             f"/api/v1/attempts/{body['id']}/questions/{question['position']}/response",
             json={"response": {"option": keyed}, "seq": 1},
@@ -103,10 +67,11 @@ def test_nothing_leaks_before_submit_under_after_submit_policy(session, client):
 
 
 def test_immediate_policy_reveals_only_the_checked_question(session, client):
-    tenant, assessment, items = _setup(session, questions=3, feedback_policy="immediate")
-    body, learner = _start(client, session, tenant, assessment)
+    tenant = TenantFactory()
+    assessment = AssessmentFactory(tenant=tenant, questions=3, feedback_policy="immediate")
+    body, learner = start_over_http(client, session, tenant, assessment)
     first = body["questions"][0]
-    keyed, _ = _keyed_option(items, first)
+    keyed, _ = keyed_and_wrong(session, first)
     url = f"/api/v1/attempts/{body['id']}/questions/{first['position']}"
     client.put(f"{url}/response", json={"response": {"option": keyed}, "seq": 1}, headers=learner)
     checked = client.post(f"{url}/check", headers=learner).json
@@ -121,10 +86,12 @@ def test_the_visibility_rule_is_the_only_way_to_a_question_result(session, clien
     import api.attempts.schemas
 
     monkeypatch.setattr(api.attempts.schemas, "_question_visible", lambda attempt, question: False)
-    tenant, assessment, items = _setup(session, questions=3, feedback_policy="immediate")
+    tenant = TenantFactory()
+    assessment = AssessmentFactory(tenant=tenant, questions=3, feedback_policy="immediate")
+    items = [slot.item for slot in assessment.slots]
     secrets = {text for item in items for text in (item.latest.feedback_correct, item.latest.feedback_incorrect)}
-    body, learner = _start(client, session, tenant, assessment)
-    _answer(client, items, body, learner, right=3)
+    body, learner = start_over_http(client, session, tenant, assessment)
+    answer_over_http(client, session, body, learner, right=3)
     checked = client.post(f"/api/v1/attempts/{body['id']}/questions/1/check", headers=learner)
     assert checked.status_code == 200
     _walk_for_leaks(checked.json, secrets)
@@ -134,8 +101,9 @@ def test_the_visibility_rule_is_the_only_way_to_a_question_result(session, clien
 
 
 def test_never_policy_shows_the_outcome_but_no_per_question_feedback(session, client):
-    tenant, assessment, _items = _setup(session, questions=2, feedback_policy="never")
-    body, learner = _start(client, session, tenant, assessment)
+    tenant = TenantFactory()
+    assessment = AssessmentFactory(tenant=tenant, questions=2, feedback_policy="never")
+    body, learner = start_over_http(client, session, tenant, assessment)
     result = client.post(f"/api/v1/attempts/{body['id']}/submit", headers=learner).json
     assert result["result"]["passed"] is False
     assert all(q["result"] is None for q in result["questions"])
@@ -143,9 +111,10 @@ def test_never_policy_shows_the_outcome_but_no_per_question_feedback(session, cl
 
 @pytest.mark.parametrize(("right", "passed"), [(12, True), (11, False)])
 def test_exact_threshold_over_http(session, client, right, passed):
-    tenant, assessment, items = _setup(session, questions=15)
-    body, learner = _start(client, session, tenant, assessment)
-    _answer(client, items, body, learner, right)
+    tenant = TenantFactory()
+    assessment = AssessmentFactory(tenant=tenant, questions=15)
+    body, learner = start_over_http(client, session, tenant, assessment)
+    answer_over_http(client, session, body, learner, right)
     first = client.post(f"/api/v1/attempts/{body['id']}/submit", headers=learner).json
     again = client.post(f"/api/v1/attempts/{body['id']}/submit", headers=learner).json
     assert first == again
@@ -161,9 +130,10 @@ def test_exact_threshold_over_http(session, client, right, passed):
 
 
 def test_stale_save_is_409_with_the_current_seq(session, client):
-    tenant, assessment, items = _setup(session, questions=1)
-    body, learner = _start(client, session, tenant, assessment)
-    keyed, wrong = _keyed_option(items, body["questions"][0])
+    tenant = TenantFactory()
+    assessment = AssessmentFactory(tenant=tenant, questions=1)
+    body, learner = start_over_http(client, session, tenant, assessment)
+    keyed, wrong = keyed_and_wrong(session, body["questions"][0])
     url = f"/api/v1/attempts/{body['id']}/questions/1/response"
     assert client.put(url, json={"response": {"option": keyed}, "seq": 3}, headers=learner).status_code == 200
     stale = client.put(url, json={"response": {"option": wrong}, "seq": 2}, headers=learner)
@@ -188,7 +158,8 @@ def test_stale_save_is_409_with_the_current_seq(session, client):
     ],
 )
 def test_bad_learner_ids_are_422(session, client, payload):
-    tenant, assessment, _ = _setup(session, questions=1)
+    tenant = TenantFactory()
+    assessment = AssessmentFactory(tenant=tenant, questions=1)
     response = client.post(
         f"/api/v1/assessments/{assessment.id}/attempts", json=payload, headers=bearer(session, tenant)
     )
@@ -196,8 +167,9 @@ def test_bad_learner_ids_are_422(session, client, payload):
 
 
 def test_unicode_learner_ids_are_fine(session, client):
-    tenant, assessment, _ = _setup(session, questions=1)
-    body, _ = _start(client, session, tenant, assessment, learner="Zoë 学生 🎓 O'Brien")
+    tenant = TenantFactory()
+    assessment = AssessmentFactory(tenant=tenant, questions=1)
+    body, _ = start_over_http(client, session, tenant, assessment, learner="Zoë 学生 🎓 O'Brien")
     assert body["learner_id"] == "Zoë 学生 🎓 O'Brien"
 
 
@@ -206,14 +178,16 @@ def test_unicode_learner_ids_are_fine(session, client):
     [{"response": {"option": 1}}, {"seq": 1}, {"response": {"option": 1}, "seq": 0}, {"response": [], "seq": 1}],
 )
 def test_bad_saves_are_422(session, client, payload):
-    tenant, assessment, _ = _setup(session, questions=1)
-    body, learner = _start(client, session, tenant, assessment)
+    tenant = TenantFactory()
+    assessment = AssessmentFactory(tenant=tenant, questions=1)
+    body, learner = start_over_http(client, session, tenant, assessment)
     response = client.put(f"/api/v1/attempts/{body['id']}/questions/1/response", json=payload, headers=learner)
     assert_problem(response, 422, "validation-error")
 
 
 def test_a_key_without_deliver_cannot_start(session, client):
-    tenant, assessment, _ = _setup(session, questions=1)
+    tenant = TenantFactory()
+    assessment = AssessmentFactory(tenant=tenant, questions=1)
     response = client.post(
         f"/api/v1/assessments/{assessment.id}/attempts",
         json={"learner_id": "x"},
@@ -223,13 +197,15 @@ def test_a_key_without_deliver_cannot_start(session, client):
 
 
 def test_results_follow_the_grading_method(session, client):
-    tenant, assessment, items = _setup(session, questions=5, grading_method="highest", max_attempts=3)
+    tenant = TenantFactory()
+    assessment = AssessmentFactory(tenant=tenant, questions=5, grading_method="highest", max_attempts=3)
     for right in (2, 4):
-        body, learner = _start(client, session, tenant, assessment)
-        _answer(client, items, body, learner, right)
+        body, learner = start_over_http(client, session, tenant, assessment)
+        answer_over_http(client, session, body, learner, right)
         client.post(f"/api/v1/attempts/{body['id']}/submit", headers=learner)
-    other_tenant, other_assessment, _ = _setup(session, questions=1)
-    _start(client, session, other_tenant, other_assessment)  # another tenant's learner stays invisible
+    other_tenant = TenantFactory()
+    other_assessment = AssessmentFactory(tenant=other_tenant, questions=1)
+    start_over_http(client, session, other_tenant, other_assessment)  # another tenant's learner stays invisible
     results = client.get(f"/api/v1/assessments/{assessment.id}/results", headers=bearer(session, tenant)).json
     assert results == [
         {
@@ -248,7 +224,8 @@ def test_results_follow_the_grading_method(session, client):
 
 def test_a_body_nested_too_deep_to_read_is_a_422_not_a_500(session, client):
     """A few thousand brackets fit in the size limit and exhaust Python's JSON reader: the client's mistake."""
-    tenant, assessment, _items = _setup(session, questions=1)
+    tenant = TenantFactory()
+    assessment = AssessmentFactory(tenant=tenant, questions=1)
     body = b'{"learner_id": ' + b"[" * 5000 + b"]" * 5000 + b"}"
     response = client.post(
         f"/api/v1/assessments/{assessment.id}/attempts",

@@ -12,17 +12,14 @@ from hypothesis import strategies as st
 from schemathesis.checks import positive_data_acceptance
 
 from tests.api.helpers import bearer
-from tests.factories import AssessmentFactory, AssessmentSlotFactory, BankFactory, ItemFactory, TenantFactory
+from tests.factories import AssessmentFactory, TenantFactory
 
 EXAMPLES_PER_OPERATION = 25
 
 
 def test_no_request_gets_a_5xx_or_an_undeclared_response(app, session):
     tenant = TenantFactory()
-    bank = BankFactory(tenant_id=tenant.id)
-    assessment = AssessmentFactory(tenant_id=tenant.id, feedback_policy="immediate")
-    for _ in range(3):
-        AssessmentSlotFactory(assessment=assessment, item=ItemFactory(bank=bank))
+    AssessmentFactory(tenant=tenant, feedback_policy="immediate", questions=3)
     headers = bearer(session, tenant, scopes=("deliver", "author", "analytics", "admin"))
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     results = list(schema.get_all_operations())
@@ -45,10 +42,7 @@ def test_the_learners_autosave_is_fuzzed_on_its_own_attempt(app, session, client
     """The save (`api.attempts.save`, below Flask) with the path pinned to the learner's own attempt, so the
     generated bodies reach the store and its refusals: no 5xx, every answer as declared in the document."""
     tenant = TenantFactory()
-    bank = BankFactory(tenant_id=tenant.id)
-    assessment = AssessmentFactory(tenant_id=tenant.id)
-    for _ in range(3):
-        AssessmentSlotFactory(assessment=assessment, item=ItemFactory(bank=bank))
+    assessment = AssessmentFactory(tenant=tenant, questions=3)
     started = client.post(
         f"/api/v1/assessments/{assessment.id}/attempts", json={"learner_id": "fuzzed"}, headers=bearer(session, tenant)
     ).json

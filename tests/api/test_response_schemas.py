@@ -18,8 +18,8 @@ from api.schemas import ObjectSchema
 from api.tokens import issue_learner_token
 from assess.delivery import start_attempt
 from itembank.db import utcnow
-from tests.api.helpers import bearer
-from tests.api.test_attempts import _answer, _keyed_option, _setup, _start
+from tests.api.helpers import answer_over_http, bearer, keyed_and_wrong, start_over_http
+from tests.factories import AssessmentFactory, TenantFactory
 
 T0 = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
 
@@ -155,7 +155,8 @@ def test_exact_fractions_are_written_exactly_and_read_back():
 
 
 def test_attempt_responses_in_progress_checked_scored_and_listed_are_as_documented(session, client, app):
-    tenant, assessment, items = _setup(session, questions=3, feedback_policy="immediate", max_attempts=2)
+    tenant = TenantFactory()
+    assessment = AssessmentFactory(tenant=tenant, questions=3, feedback_policy="immediate", max_attempts=2)
     key = bearer(session, tenant)
     started = client.post(f"/api/v1/assessments/{assessment.id}/attempts", json={"learner_id": "ana"}, headers=key)
     body = assert_as_documented(app, started)
@@ -165,7 +166,7 @@ def test_attempt_responses_in_progress_checked_scored_and_listed_are_as_document
     assert resumed.status_code == 200 and "learner_token" in assert_as_documented(app, resumed)
 
     first = body["questions"][0]
-    keyed, _wrong = _keyed_option(items, first)
+    keyed, _wrong = keyed_and_wrong(session, first)
     url = f"/api/v1/attempts/{body['id']}/questions/{first['position']}"
     saved = client.put(f"{url}/response", json={"response": {"option": keyed}, "seq": 1}, headers=learner)
     assert assert_as_documented(app, saved)["seq"] == 1
@@ -188,7 +189,8 @@ def test_attempt_responses_in_progress_checked_scored_and_listed_are_as_document
 
 
 def test_an_attempt_closed_by_the_clock_is_as_documented(session, client, app):
-    tenant, assessment, _items = _setup(session, questions=2, time_limit_seconds=60)
+    tenant = TenantFactory()
+    assessment = AssessmentFactory(tenant=tenant, questions=2, time_limit_seconds=60)
     started = start_attempt(session, tenant.id, assessment.id, "late", now=utcnow() - timedelta(hours=1))
     session.flush()
     with app.app_context():
@@ -201,13 +203,15 @@ def test_an_attempt_closed_by_the_clock_is_as_documented(session, client, app):
 
 
 def test_assessments_results_accommodations_analytics_and_health_are_as_documented(session, client, app):
-    tenant, assessment, items = _setup(session, questions=5, max_attempts=3)
+    tenant = TenantFactory()
+    assessment = AssessmentFactory(tenant=tenant, questions=5, max_attempts=3)
+    items = [slot.item for slot in assessment.slots]
     key = bearer(session, tenant, ("deliver", "analytics"))
     for index, right in enumerate((5, 2)):
-        body, learner = _start(client, session, tenant, assessment, learner=f"learner-{index}")
-        _answer(client, items, body, learner, right)
+        body, learner = start_over_http(client, session, tenant, assessment, learner=f"learner-{index}")
+        answer_over_http(client, session, body, learner, right)
         assert client.post(f"/api/v1/attempts/{body['id']}/submit", headers=learner).status_code == 200
-    _start(client, session, tenant, assessment, learner="learner-2")  # in progress: no result yet
+    start_over_http(client, session, tenant, assessment, learner="learner-2")  # in progress: no result yet
 
     assert_as_documented(app, client.get("/api/v1/assessments", headers=key))
     one = assert_as_documented(app, client.get(f"/api/v1/assessments/{assessment.id}", headers=key))
@@ -234,8 +238,9 @@ def test_assessments_results_accommodations_analytics_and_health_are_as_document
     assert filtered["from"] == "2000-01-01" and filtered["to"] is None
     assert {row["item_version_id"] for row in filtered["versions"]} == {version}
     assert all(row["answered"] is None for row in filtered["versions"])  # times are kept per slot
-    _other_tenant, empty, _ = _setup(session, questions=1)
-    nothing = bearer(session, _other_tenant, ("analytics",))
+    other_tenant = TenantFactory()
+    empty = AssessmentFactory(tenant=other_tenant, questions=1)
+    nothing = bearer(session, other_tenant, ("analytics",))
     assert (
         assert_as_documented(app, client.get(f"/api/v1/assessments/{empty.id}/analytics", headers=nothing))["questions"]
         == []

@@ -5,10 +5,14 @@ import os
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import select
 
 from api.cli import main
+from itembank.db import make_engine, make_sessionmaker
+from itembank.models import Assessment
+from tests.course_files import COURSE, write_course_file
 from tests.databases import BACKENDS, throwaway_database
-from tests.integration.test_course_file import COURSE, _write
+from tests.factories import AttemptFactory, bound
 
 
 @pytest.fixture(params=BACKENDS)
@@ -29,7 +33,7 @@ def cli(request, tmp_path, monkeypatch):
 
 
 def test_load_export_and_reload(cli, tmp_path):
-    path = _write(tmp_path, COURSE)
+    path = write_course_file(tmp_path, COURSE)
     first = cli("bank", "load", path)
     assert "items: 4 created, 0 revised, 0 unchanged; assessments: 2 created, 0 updated" in first.output
     second = cli("bank", "load", path)
@@ -64,33 +68,17 @@ def test_keys_are_printed_once_and_revocable(cli, tmp_path):
     assert "revoked" in cli("keys", "list", "--tenant", "acme").output
 
 
-def _take_attempts(url, slug, learners):
-    from sqlalchemy import select
-
-    from assess.delivery import save_response, start_attempt, submit_attempt
-    from itembank.db import make_engine, make_sessionmaker, utcnow
-    from itembank.models import Assessment
-
-    engine = make_engine(url)
+def test_analytics_prints_the_report_and_writes_files(cli, tmp_path):
+    cli("bank", "load", write_course_file(tmp_path, COURSE))
+    engine = make_engine(os.environ["ASSESS_DATABASE_URL"])
     try:
-        with make_sessionmaker(engine)() as session:
-            assessment = session.scalar(select(Assessment).where(Assessment.slug == slug))
-            for index in range(learners):
-                attempt = start_attempt(session, assessment.tenant_id, assessment.id, f"l{index}", now=utcnow()).attempt
-                for question in attempt.questions[: index % 3]:
-                    option = {"option": question.option_order[0]}
-                    save_response(
-                        session, attempt.tenant_id, attempt.id, question.position, option, seq=1, now=utcnow()
-                    )
-                submit_attempt(session, attempt.tenant_id, attempt.id, now=utcnow())
+        with make_sessionmaker(engine)() as session, bound(session):
+            quiz = session.scalar(select(Assessment).where(Assessment.slug == "demo-quiz"))
+            for index in range(6):  # six scored attempts, with 0, 1 or 2 questions answered
+                AttemptFactory(assessment=quiz, learner_id=f"l{index}", answers=index % 3, submit=True)
             session.commit()
     finally:
         engine.dispose()
-
-
-def test_analytics_prints_the_report_and_writes_files(cli, tmp_path):
-    cli("bank", "load", _write(tmp_path, COURSE))
-    _take_attempts(os.environ["ASSESS_DATABASE_URL"], "demo-quiz", learners=6)
     printed = cli("analytics", "demo-quiz").output
     assert "Lesson 1 Quiz" in printed and "6" in printed
     out = tmp_path / "report"

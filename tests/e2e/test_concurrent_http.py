@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from assess.analytics.store import ROLLUP_CONTEXT, StatCell
 from itembank.db import make_engine
-from tests.e2e.test_durability import _call, deployment, stop
+from tests.e2e.deployment import call, deployment, stop
 
 RACERS = 8
 
@@ -17,21 +17,21 @@ def test_concurrent_submits_over_http_score_once(tmp_path, monkeypatch):
         base, key = deployed.base, deployed.key
         server = deployed.serve(workers=RACERS)  # one worker per racer, or gunicorn would queue them
         try:
-            _status, assessments = _call(base, "GET", "/assessments?kind=module_test", key)
-            _status, attempt = _call(
+            _status, assessments = call(base, "GET", "/assessments?kind=module_test", key)
+            _status, attempt = call(
                 base, "POST", f"/assessments/{assessments[0]['id']}/attempts", key, {"learner_id": "racer"}
             )
             token = attempt["learner_token"]
             for question in attempt["questions"][:10]:
                 body = {"response": {"option": question["options"][0]["id"]}, "seq": 1}
-                _call(base, "PUT", f"/attempts/{attempt['id']}/questions/{question['position']}/response", token, body)
+                call(base, "PUT", f"/attempts/{attempt['id']}/questions/{question['position']}/response", token, body)
             barrier = threading.Barrier(RACERS)
             results, errors = [], []
 
             def submit():
                 try:
                     barrier.wait(timeout=10)
-                    results.append(_call(base, "POST", f"/attempts/{attempt['id']}/submit", token))
+                    results.append(call(base, "POST", f"/attempts/{attempt['id']}/submit", token))
                 except Exception as exc:
                     errors.append(exc)
 

@@ -1,4 +1,7 @@
-"""factory-boy factories for every model; `bind` points them at the current test's session."""
+"""factory-boy factories for every model, one module per model package; `bind` points them at a session.
+
+`bank` builds the item bank's rows (tenants to assessments), `delivery` the attempts, through the real services.
+"""
 
 from tests.factories.bank import (
     ApiKeyFactory,
@@ -16,12 +19,15 @@ from tests.factories.bank import (
     TenantFactory,
     multiple_response_draft,
 )
-from tests.factories.base import bind
+from tests.factories.base import bind, bound
+from tests.factories.delivery import AccommodationFactory, AttemptFactory, keyed_option, wrong_option
 
 __all__ = [
+    "AccommodationFactory",
     "ApiKeyFactory",
     "AssessmentFactory",
     "AssessmentSlotFactory",
+    "AttemptFactory",
     "BankFactory",
     "CourseFactory",
     "ItemFactory",
@@ -33,5 +39,8 @@ __all__ = [
     "TagFactory",
     "TenantFactory",
     "bind",
+    "bound",
+    "keyed_option",
     "multiple_response_draft",
+    "wrong_option",
 ]

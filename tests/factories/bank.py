@@ -1,15 +1,22 @@
-"""Factories for the bank's models: tenants, keys, courses, items with versions and options, pools, assessments."""
+"""Factories for the bank's models: tenants, keys, courses, items with versions and options, pools, assessments.
+
+Each factory builds the rows it needs itself, all in one tenant: `AssessmentFactory(questions=15)` is a tenant,
+a bank, fifteen published single-choice items (four options, A keyed) and their slots; `ItemFactory()` is a
+tenant, a bank and an item with one published version. Pass a row to share it: `ItemFactory(bank=bank)`,
+`AssessmentFactory(tenant=tenant)` (or `tenant_id=tenant.id`).
+"""
 
 from __future__ import annotations
 
 import hashlib
+from typing import ClassVar
 
 import factory
 
 from itembank import models
 from itembank.db import utcnow
 from itembank.drafts import ItemDraft, OptionDraft
-from tests.factories.base import BaseFactory
+from tests.factories.base import BaseFactory, current_session
 
 
 class TenantFactory(BaseFactory):
@@ -34,11 +41,37 @@ class ApiKeyFactory(BaseFactory):
         revoked = factory.Trait(revoked_at=factory.LazyFunction(utcnow))
 
 
-class CourseFactory(BaseFactory):
+def _tenant_with_the_given_id(owner) -> models.Tenant:
+    return current_session().get_one(models.Tenant, owner.tenant_id)
+
+
+class TenantOwnedFactory(BaseFactory):
+    """A row with a `tenant_id`: pass `tenant=` a tenant or `tenant_id=` its id; by default a new tenant is made.
+
+    `tenant` is a SubFactory unless `tenant_id` is given, so passing an id builds no second, unused tenant;
+    either way `tenant` is the row's tenant, for declarations such as `factory.SelfAttribute("..tenant")`.
+    """
+
+    class Meta:
+        abstract = True
+        # `owner_id` is passed to the model as its `tenant_id` column; `tenant_id` is the caller's parameter.
+        rename: ClassVar[dict[str, str]] = {"owner_id": "tenant_id"}
+
+    class Params:
+        tenant_id = None
+        tenant = factory.Maybe(
+            "tenant_id",
+            yes_declaration=factory.LazyAttribute(_tenant_with_the_given_id),
+            no_declaration=factory.SubFactory(TenantFactory),
+        )
+
+    owner_id = factory.SelfAttribute("tenant.id")
+
+
+class CourseFactory(TenantOwnedFactory):
     class Meta:
         model = models.Course
 
-    tenant_id = factory.LazyFunction(lambda: TenantFactory().id)
     slug = factory.Sequence(lambda n: f"course-{n}")
     title = factory.Sequence(lambda n: f"Course {n}")
 
@@ -64,20 +97,18 @@ class LessonFactory(BaseFactory):
     subtitle = None
 
 
-class BankFactory(BaseFactory):
+class BankFactory(TenantOwnedFactory):
     class Meta:
         model = models.Bank
 
-    tenant_id = factory.LazyFunction(lambda: TenantFactory().id)
     slug = factory.Sequence(lambda n: f"bank-{n}")
     title = factory.Sequence(lambda n: f"Bank {n}")
 
 
-class TagFactory(BaseFactory):
+class TagFactory(TenantOwnedFactory):
     class Meta:
         model = models.Tag
 
-    tenant_id = factory.LazyFunction(lambda: TenantFactory().id)
     name = factory.Sequence(lambda n: f"tag-{n}")
 
 
@@ -140,7 +171,11 @@ def multiple_response_draft(n: int = 0) -> ItemDraft:
 
 
 class ItemFactory(BaseFactory):
-    """An item with one published version; `ItemFactory(versions=[])` gives a bare item."""
+    """An item with one published version; `ItemFactory(versions=[])` gives a bare item.
+
+    Traits: `retired`; `multiple_response` (its version is `multiple_response_draft`: four options, A and B keyed);
+    `in_lesson` (the item belongs to a lesson of its bank's tenant).
+    """
 
     class Meta:
         model = models.Item
@@ -152,9 +187,22 @@ class ItemFactory(BaseFactory):
 
     class Params:
         retired = factory.Trait(status=models.ItemStatus.RETIRED)
+        multiple_response = factory.Trait(
+            versions=factory.RelatedFactoryList(
+                ItemVersionFactory, factory_related_name="item", size=1, draft=factory.Sequence(multiple_response_draft)
+            )
+        )
+        # A lesson of the bank's tenant; evaluated in the course's factory: up from course, module and lesson.
+        in_lesson = factory.Trait(
+            lesson=factory.SubFactory(
+                LessonFactory, module__course__tenant_id=factory.SelfAttribute("....bank.tenant_id")
+            )
+        )
 
 
 class PoolFactory(BaseFactory):
+    """A pool in a bank: `PoolFactory(items=3)` adds three new published items of its bank, `items=[...]` those."""
+
     class Meta:
         model = models.Pool
 
@@ -162,12 +210,25 @@ class PoolFactory(BaseFactory):
     slug = factory.Sequence(lambda n: f"pool-{n}")
     title = factory.Sequence(lambda n: f"Pool {n}")
 
+    @factory.post_generation
+    def items(self, create, items, **kwargs):
+        if isinstance(items, int):
+            items = [ItemFactory(bank=self.bank, **kwargs) for _ in range(items)]
+        if items:
+            self.items = list(items)
 
-class AssessmentFactory(BaseFactory):
+
+class AssessmentFactory(TenantOwnedFactory):
+    """An assessment of its tenant, with no slots unless `questions=N` asks for them.
+
+    `questions=N` adds N slots, each a new published single-choice item with four options (A keyed), all in
+    one new bank of the assessment's tenant (`questions__bank=` names another bank of that tenant).
+    Traits: `lesson_quiz` (a lesson of the tenant's course, immediate feedback) and `module_test` (a module).
+    """
+
     class Meta:
         model = models.Assessment
 
-    tenant_id = factory.LazyFunction(lambda: TenantFactory().id)
     slug = factory.Sequence(lambda n: f"assessment-{n}")
     kind = models.AssessmentKind.CUSTOM
     title = factory.Sequence(lambda n: f"Assessment {n}")
@@ -177,16 +238,46 @@ class AssessmentFactory(BaseFactory):
     class Params:
         lesson_quiz = factory.Trait(
             kind=models.AssessmentKind.LESSON_QUIZ,
-            lesson=factory.SubFactory(LessonFactory),
+            # Evaluated in the course's factory: up from course, module and lesson to this assessment.
+            lesson=factory.SubFactory(LessonFactory, module__course__tenant=factory.SelfAttribute("....tenant")),
+            module=factory.SelfAttribute("lesson.module"),
             feedback_policy=models.FeedbackPolicy.IMMEDIATE,
         )
+        module_test = factory.Trait(
+            kind=models.AssessmentKind.MODULE_TEST,
+            module=factory.SubFactory(ModuleFactory, course__tenant=factory.SelfAttribute("...tenant")),
+        )
+
+    @factory.post_generation
+    def questions(self, create, count, bank=None):
+        if not count:
+            return
+        if not create:
+            raise TypeError("slots are rows of their own: questions=N needs AssessmentFactory(), not .build()")
+        bank = bank or BankFactory(tenant_id=self.tenant_id)
+        if bank.tenant_id != self.tenant_id:
+            raise ValueError(f"bank {bank.id} is another tenant's than assessment {self.id}")
+        for _ in range(count):
+            AssessmentSlotFactory(assessment=self, item=ItemFactory(bank=bank))
 
 
 class AssessmentSlotFactory(BaseFactory):
+    """The next slot of an assessment: a new published item of the assessment's tenant, or with the trait
+    `from_pool` a draw from a new pool of three such items (`pool__items=5` for five)."""
+
     class Meta:
         model = models.AssessmentSlot
 
     assessment = factory.SubFactory(AssessmentFactory)
     position = factory.LazyAttribute(lambda o: len(o.assessment.slots) + 1)
-    item = factory.SubFactory(ItemFactory)
+    # Evaluated in the bank's factory: up from bank and item (or pool) to this slot.
+    item = factory.SubFactory(ItemFactory, bank__tenant_id=factory.SelfAttribute("...assessment.tenant_id"))
     pool = None
+
+    class Params:
+        from_pool = factory.Trait(
+            item=None,
+            pool=factory.SubFactory(
+                PoolFactory, bank__tenant_id=factory.SelfAttribute("...assessment.tenant_id"), items=3
+            ),
+        )

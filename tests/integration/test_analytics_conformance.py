@@ -4,9 +4,9 @@
 and Moodle. Here the same data goes through the engine's own path - attempts stored as the engine stores
 them, the count tables kept by `assess.analytics.maintain` (live on submit, or by `rebuild`) and read back
 by `assess.analytics.reading.analytics_report` - and every statistic is asserted to the same tolerances,
-reusing those modules' readers, field maps and tolerances. Their data is read from `../shared/reference`;
-without that folder they skip, and this module with them (`tests/shared_data.py`). The miskeyed-item test,
-which needs no reference data, is `test_analytics_miskeyed.py`.
+with the readers, field maps and tolerances those tests use too (`tests/reference/lsat.py`, `moodle.py`). Their
+data is read from `../shared/reference`; without that folder this module skips (`tests/shared_data.py`). The
+miskeyed-item test, which needs no reference data, is `test_analytics_miskeyed.py`.
 
 LSAT6 / LSAT7 (R's psych, CTT and ltm values): five single-choice items; an examinee's 1 is a save of the
 keyed option, a 0 a save of a wrong option. Measured on this machine, start + 5 saves + submit costs about
@@ -33,6 +33,12 @@ rounded). Points earned are the sum of the marks, as the engine's scoring makes 
 one-option slots (true/false, one-of-four) get one - the keyed option for full marks, a wrong one for zero -
 because the option tables read them. Then `rebuild` and `analytics_report`, and every value in
 `quiz00_expected.json` / `states_expected.json` to its stated tolerance.
+
+The miskeyed item: 60 simulated learners (seeded; a two-parameter logistic model) answer 10 single-choice
+questions through start/save/submit. On one, the option the able learners know to be right is not the keyed
+one. The report must flag it `distractor_beats_key` on that option and `discrimination_negative`, and leave a
+well-behaved item unflagged; the option counts, the discrimination index and the upper-third shares are
+checked against a plain recomputation from the simulated answers.
 """
 
 from __future__ import annotations
@@ -46,8 +52,9 @@ import pytest
 from sqlalchemy import insert, select
 
 from assess.analytics.maintain import rebuild
-from assess.analytics.reading import AnalyticsReport
+from assess.analytics.reading import AnalyticsQuery, AnalyticsReport, analytics_report
 from assess.analytics.store import Selection
+from assess.delivery import save_response, start_attempt, submit_attempt
 from assess.models import Attempt, AttemptQuestion
 from assess.states import AttemptState, CloseReason
 from assess.stats import Report
@@ -60,30 +67,38 @@ from tests.factories import (
     ItemFactory,
     ItemVersionFactory,
     PoolFactory,
-    TenantFactory,
+    keyed_option,
+    wrong_option,
 )
-from tests.integration.taking import analytics_of, single_choice_assessment, take
-from tests.unit import test_stats_lsat as lsat
-from tests.unit import test_stats_moodle as moodle
+from tests.reference import lsat, moodle
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 
-def _keyed(question: AttemptQuestion) -> int:
-    return next(option.id for option in question.version.options if option.is_correct)
+def _report(session, assessment: Assessment, selection: Selection = Selection.ALL) -> AnalyticsReport:
+    return analytics_report(session, assessment.tenant_id, assessment.id, AnalyticsQuery(selection=selection))
 
 
-def _wrong(question: AttemptQuestion) -> int:
-    return next(option.id for option in question.version.options if not option.is_correct)
+def _take(session, assessment: Assessment, learner: str, choose, when: datetime) -> Attempt:
+    """One attempt through start/save/submit; `choose(question)` is the option id saved, or None to omit."""
+    attempt = start_attempt(session, assessment.tenant_id, assessment.id, learner, now=when).attempt
+    for question in attempt.questions:
+        option = choose(question)
+        if option is not None:
+            answered = when + timedelta(seconds=20 * question.position)
+            save_response(
+                session, attempt.tenant_id, attempt.id, question.position, {"option": option}, seq=1, now=answered
+            )
+    return submit_attempt(session, attempt.tenant_id, attempt.id, now=when + timedelta(minutes=5)).attempt
 
 
 def _take_pattern(session, assessment: Assessment, learner: str, pattern: tuple[int, ...], when: datetime) -> Attempt:
     marks = dict(zip(range(1, len(pattern) + 1), pattern, strict=True))
-    attempt = take(
+    attempt = _take(
         session,
         assessment,
         learner,
-        lambda question: _keyed(question) if marks[question.slot_position] else _wrong(question),
+        lambda question: keyed_option(question) if marks[question.slot_position] else wrong_option(question),
         when,
     )
     assert attempt.state == AttemptState.SCORED and attempt.points_earned == sum(pattern)
@@ -133,7 +148,7 @@ def _assert_lsat_tables(analytics: AnalyticsReport, test: str) -> None:
 
 @pytest.mark.parametrize("database", ["sqlite"], indirect=True)  # see the module docstring for why
 def test_lsat7_every_examinee_through_start_save_submit(session, database):
-    assessment = single_choice_assessment(5)
+    assessment = AssessmentFactory(questions=5, shuffle_questions=False)
     examinee = 0
     for pattern, frequency in lsat.patterns("LSAT7"):
         for _ in range(frequency):
@@ -141,11 +156,11 @@ def test_lsat7_every_examinee_through_start_save_submit(session, database):
             _take_pattern(session, assessment, f"lsat7-{examinee}", pattern, when)
             examinee += 1
     assert examinee == 1000
-    live = analytics_of(session, assessment)
+    live = _report(session, assessment)
     _assert_lsat_tables(live, "LSAT7")
     _assert_lsat_matches_r(live, "LSAT7")
     assert rebuild(session, assessment.id) == 1000
-    assert analytics_of(session, assessment).tables == live.tables
+    assert _report(session, assessment).tables == live.tables
 
 
 def _copy_attempt(session, template: Attempt, learners: list[str]) -> None:
@@ -181,12 +196,12 @@ def _copy_attempt(session, template: Attempt, learners: list[str]) -> None:
 
 @pytest.mark.parametrize("test", lsat.TESTS)
 def test_lsat_patterns_through_the_engine_and_repeats_rebuilt(session, test):
-    assessment = single_choice_assessment(5)
+    assessment = AssessmentFactory(questions=5, shuffle_questions=False)
     for index, (pattern, frequency) in enumerate(lsat.patterns(test)):
         attempt = _take_pattern(session, assessment, f"{test}-{index}-0", pattern, T0)
         _copy_attempt(session, attempt, [f"{test}-{index}-{copy}" for copy in range(1, frequency)])
     assert rebuild(session, assessment.id) == 1000
-    analytics = analytics_of(session, assessment)
+    analytics = _report(session, assessment)
     _assert_lsat_tables(analytics, test)
     _assert_lsat_matches_r(analytics, test)
 
@@ -271,9 +286,8 @@ def _version(item, mark: Mark, types: dict[str, ItemType], number: int) -> ItemV
 
 def _store_fixture(session, attempts: list[FixtureAttempt], types: dict[str, ItemType]):
     """The assessment the fixture describes, its attempts stored as scored, and its versions by (slot, label)."""
-    tenant = TenantFactory()
-    bank = BankFactory(tenant_id=tenant.id)
-    assessment = AssessmentFactory(tenant_id=tenant.id, shuffle_questions=False)
+    assessment = AssessmentFactory(shuffle_questions=False)
+    bank = BankFactory(tenant_id=assessment.tenant_id)
     versions: dict[tuple[int, str], ItemVersion] = {}
     random_slots: set[int] = set()
     for slot in sorted({mark.slot for mark in attempts[0].marks}):
@@ -386,7 +400,7 @@ def test_quiz00_stored_rebuilt_and_read_matches_every_moodle_value(session):
     assert len(attempts) == 25 and len({attempt.learner for attempt in attempts}) == 25
     assessment, versions = _store_fixture(session, attempts, QUIZ00_TYPES)
     assert rebuild(session, assessment.id) == 25
-    every, first = analytics_of(session, assessment), analytics_of(session, assessment, Selection.FIRST)
+    every, first = _report(session, assessment), _report(session, assessment, Selection.FIRST)
     _assert_cells_lose_nothing(every, attempts, versions, random_slots={1})
 
     failures, checked = [], 0
@@ -422,7 +436,7 @@ def test_states_stored_rebuilt_and_read_matches_every_moodle_value(session):
     assert len(attempts) == 22 and {mark.max_mark for mark in attempts[0].marks} == {0, 1, 8}
     assessment, versions = _store_fixture(session, attempts, {})
     assert rebuild(session, assessment.id) == 22
-    analytics = analytics_of(session, assessment)
+    analytics = _report(session, assessment)
     _assert_cells_lose_nothing(analytics, attempts, versions, random_slots=set())
 
     failures, checked = [], 0

@@ -14,27 +14,9 @@ from assess.analytics.reading import AnalyticsQuery, analytics_report
 from assess.analytics.store import Selection, StatCell, StatTime
 from assess.delivery import save_response, start_attempt, submit_attempt
 from assess.models import Attempt
-from tests.factories import (
-    AssessmentFactory,
-    AssessmentSlotFactory,
-    BankFactory,
-    ItemFactory,
-    PoolFactory,
-    TenantFactory,
-)
+from tests.factories import AssessmentFactory, AssessmentSlotFactory
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
-
-
-def _assessment():
-    tenant = TenantFactory()
-    bank = BankFactory(tenant_id=tenant.id)
-    assessment = AssessmentFactory(tenant_id=tenant.id, shuffle_options=True)
-    for _ in range(3):
-        AssessmentSlotFactory(assessment=assessment, item=ItemFactory(bank=bank))
-    pool = PoolFactory(bank=bank, items=[ItemFactory(bank=bank) for _ in range(3)])
-    AssessmentSlotFactory(assessment=assessment, item=None, pool=pool)
-    return assessment
 
 
 def _take(session, assessment, learner, rng, when, context):
@@ -71,7 +53,8 @@ def _snapshot(session, model, assessment_id):
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_what_submits_add_equals_a_rebuild_from_scratch(session, seed):
-    assessment = _assessment()
+    assessment = AssessmentFactory(questions=3, shuffle_options=True)
+    AssessmentSlotFactory(assessment=assessment, from_pool=True, pool__items=3)  # a draw from three more items
     _simulate(session, assessment, seed)
     live = (_snapshot(session, StatCell, assessment.id), _snapshot(session, StatTime, assessment.id))
     assert live[0] and live[1]
@@ -110,7 +93,8 @@ def _expected_totals(session, assessment_id, selection, context=None, first_day=
 
 @pytest.mark.parametrize("selection", list(Selection))
 def test_each_selection_counts_the_attempts_it_names(session, selection):
-    assessment = _assessment()
+    assessment = AssessmentFactory(questions=3, shuffle_options=True)
+    AssessmentSlotFactory(assessment=assessment, from_pool=True, pool__items=3)  # a draw from three more items
     _simulate(session, assessment, seed=7, learners=15)
     report = analytics_report(session, assessment.tenant_id, assessment.id, AnalyticsQuery(selection=selection))
     expected = _expected_totals(session, assessment.id, selection)
@@ -127,7 +111,8 @@ def test_each_selection_counts_the_attempts_it_names(session, selection):
 
 
 def test_question_times_come_from_the_gaps_between_first_answers(session):
-    assessment = _assessment()
+    assessment = AssessmentFactory(questions=3, shuffle_options=True)
+    AssessmentSlotFactory(assessment=assessment, from_pool=True, pool__items=3)  # a draw from three more items
     attempt = start_attempt(session, assessment.tenant_id, assessment.id, "timed", now=T0).attempt
     for question, seconds in zip(attempt.questions, [30, 50, 120], strict=False):
         save_response(

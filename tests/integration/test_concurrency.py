@@ -16,7 +16,6 @@ from assess.delivery import check_question, get_attempt, save_response, start_at
 from assess.errors import AttemptClosedError, QuestionLockedError, StaleSaveError
 from assess.models import Attempt
 from itembank.db import Base
-from itembank.models import Assessment
 from tests import factories
 from tests.databases import throwaway_database
 
@@ -29,21 +28,6 @@ def engine(tmp_path_factory):
     with throwaway_database("postgresql", tmp_path_factory.mktemp("race")) as database:
         Base.metadata.create_all(database.engine)
         yield database.engine
-
-
-def _committed_assessment(engine, questions=5):
-    with Session(engine, expire_on_commit=False) as session:
-        factories.bind(session)
-        try:
-            tenant = factories.TenantFactory()
-            bank = factories.BankFactory(tenant_id=tenant.id)
-            assessment = factories.AssessmentFactory(tenant_id=tenant.id)
-            for _ in range(questions):
-                factories.AssessmentSlotFactory(assessment=assessment, item=factories.ItemFactory(bank=bank))
-            session.commit()
-            return tenant.id, assessment.id
-        finally:
-            factories.bind(None)
 
 
 def _race(work):
@@ -67,14 +51,10 @@ def _race(work):
 
 
 def test_concurrent_submits_score_once(engine):
-    tenant_id, assessment_id = _committed_assessment(engine)
-    with Session(engine, expire_on_commit=False) as session:
-        attempt = start_attempt(session, tenant_id, assessment_id, "racer", now=T0).attempt
-        for question in attempt.questions[:4]:
-            keyed = next(o.id for o in question.version.options if o.is_correct)
-            save_response(session, tenant_id, attempt.id, question.position, {"option": keyed}, seq=1, now=T0)
+    with Session(engine, expire_on_commit=False) as session, factories.bound(session):
+        attempt = factories.AttemptFactory(assessment__questions=5, learner_id="racer", started_at=T0, answers=4)
         session.commit()
-        attempt_id = attempt.id
+    tenant_id, attempt_id = attempt.tenant_id, attempt.id
 
     def submit(index):
         with Session(engine, expire_on_commit=False) as session:
@@ -91,7 +71,10 @@ def test_concurrent_submits_score_once(engine):
 
 
 def test_concurrent_starts_open_one_attempt(engine):
-    tenant_id, assessment_id = _committed_assessment(engine)
+    with Session(engine, expire_on_commit=False) as session, factories.bound(session):
+        assessment = factories.AssessmentFactory(questions=5)
+        session.commit()
+    tenant_id, assessment_id = assessment.tenant_id, assessment.id
 
     def start(index):
         with Session(engine, expire_on_commit=False) as session:
@@ -105,34 +88,23 @@ def test_concurrent_starts_open_one_attempt(engine):
     assert count == 1
 
 
-def _options(engine, tenant_id, attempt_id):
-    """(keyed, wrong) option per position."""
-    with Session(engine) as session:
-        attempt = get_attempt(session, tenant_id, attempt_id, now=T0).attempt
-        return {
-            q.position: (
-                next(o.id for o in q.version.options if o.is_correct),
-                next(o.id for o in q.version.options if not o.is_correct),
-            )
-            for q in attempt.questions
-        }
-
-
 @pytest.mark.parametrize("round_", range(5))  # a race shows itself only sometimes: run it several times
 @pytest.mark.parametrize("closer", ["submit", "check"])
 def test_a_save_racing_a_submit_or_check_is_either_scored_or_refused(engine, closer, round_):
     """Every save acknowledged without error must be in what was scored; none may slip in after the scoring."""
-    tenant_id, assessment_id = _committed_assessment(engine, questions=RACERS - 1)
-    with Session(engine, expire_on_commit=False) as session:
-        session.get(Assessment, assessment_id).feedback_policy = "immediate" if closer == "check" else "after_submit"
-        attempt = start_attempt(session, tenant_id, assessment_id, f"saver-{closer}", now=T0).attempt
+    with Session(engine, expire_on_commit=False) as session, factories.bound(session):
+        attempt = factories.AttemptFactory(
+            assessment__questions=RACERS - 1,
+            assessment__feedback_policy="immediate" if closer == "check" else "after_submit",
+            learner_id=f"saver-{closer}",
+            started_at=T0,
+            # The check needs an answer to score, whatever the race does: a wrong one to question 1.
+            answers=1 if closer == "check" else 0,
+            right=0,
+        )
+        options = {q.position: (factories.keyed_option(q), factories.wrong_option(q)) for q in attempt.questions}
         session.commit()
-        attempt_id = attempt.id
-    options = _options(engine, tenant_id, attempt_id)
-    if closer == "check":  # the check needs an answer to score, whatever the race does
-        with Session(engine) as session:
-            save_response(session, tenant_id, attempt_id, 1, {"option": options[1][1]}, seq=1, now=T0)
-            session.commit()
+    tenant_id, attempt_id = attempt.tenant_id, attempt.id
 
     def work(index):
         with Session(engine, expire_on_commit=False) as session:

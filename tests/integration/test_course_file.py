@@ -15,59 +15,11 @@ from itembank.interchange.course_file import load_course, read_course_file
 from itembank.interchange.json_export import export_bank
 from itembank.itemtypes import score_response
 from itembank.models import Assessment, Item, ItemVersion, Tenant
-
-COURSE = {
-    "format": 1,
-    "course": {"slug": "demo", "title": "Demo Course"},
-    "module": {"slug": "module-1", "number": 1, "title": "Basics"},
-    "lessons": [{"slug": "lesson-1", "number": 1, "title": "Counting", "subtitle": "One, two"}],
-    "assessments": [
-        {
-            "slug": "demo-quiz",
-            "kind": "lesson_quiz",
-            "lesson": "lesson-1",
-            "title": "Lesson 1 Quiz",
-            "feedback": "immediate",
-            "questions": [
-                {
-                    "id": f"q{n}",
-                    "lesson": "lesson-1",
-                    "tags": ["counting"],
-                    "stem": f"What is {n} + 1?",
-                    "options": [
-                        {"text": str(n + delta), "correct": delta == 1, "rationale": None} for delta in (0, 1, 2, 3)
-                    ],
-                    "feedback": {"correct": "Correct.", "incorrect": f"It is {n + 1}."},
-                }
-                for n in (1, 2, 3)
-            ],
-        },
-        {
-            "slug": "demo-test",
-            "kind": "module_test",
-            "module": "module-1",
-            "title": "Module 1 Test",
-            "pass_percent": 66.67,
-            "questions": [
-                {
-                    "id": "t1",
-                    "stem": "Zero plus zero?",
-                    "options": [{"text": "0", "correct": True}, {"text": "1", "correct": False}],
-                }
-            ],
-        },
-    ],
-}
-
-
-def _write(tmp_path, content, name="course.yaml"):
-    path = tmp_path / name
-    path.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+from tests.course_files import COURSE, write_course_file
 
 
 def _load(session, tmp_path, content):
-    return load_course(session, read_course_file(_write(tmp_path, content)))
+    return load_course(session, read_course_file(write_course_file(tmp_path, content)))
 
 
 def _row_counts(session):
@@ -141,7 +93,7 @@ def test_dropping_a_question_takes_it_out_of_the_assessment_not_the_bank(session
 
 
 def test_two_tenants_load_the_same_file_without_seeing_each_other(session, tmp_path):
-    content = read_course_file(_write(tmp_path, COURSE))
+    content = read_course_file(write_course_file(tmp_path, COURSE))
     load_course(session, content, tenant_slug="alpha")
     load_course(session, content, tenant_slug="beta")
     alpha, beta = (session.scalar(select(Tenant).where(Tenant.slug == s)) for s in ("alpha", "beta"))
@@ -166,7 +118,7 @@ def test_mistakes_name_their_field(tmp_path, edit, field):
     broken = copy.deepcopy(COURSE)
     edit(broken)
     with pytest.raises(ContentFileError) as raised:
-        read_course_file(_write(tmp_path, broken))
+        read_course_file(write_course_file(tmp_path, broken))
     assert field in raised.value.fields, raised.value.fields
 
 

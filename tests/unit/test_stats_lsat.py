@@ -4,64 +4,27 @@ The response-pattern tables are count tables already: each pattern with its freq
 without expanding it into 1000 attempts.
 """
 
-import csv
-from collections import Counter
 from fractions import Fraction
 from functools import cache
 
 import pytest
 
-from assess.stats import CountTables, Report, SlotCounts, SlotSpec, VersionCounts, analyse, build_count_tables
-from tests.shared_data import shared_folder
-
-LSAT = shared_folder("reference") / "lsat"  # read at import (the cases come from it): its absence skips the module
-TESTS = ["LSAT6", "LSAT7"]
-R_TOLERANCE = 1e-9  # R printed full doubles; our sums are exact
-
-
-def read_csv(name: str) -> list[dict[str, str]]:
-    with (LSAT / name).open(newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-@cache
-def patterns(test: str) -> tuple[tuple[tuple[int, ...], int], ...]:
-    rows = read_csv(f"mirt_{test}_patterns.csv")
-    result = []
-    for row in rows:
-        values = [int(float(value)) for value in row.values()]
-        result.append((tuple(values[:-1]), values[-1]))
-    return tuple(result)
-
-
-@cache
-def count_tables(test: str) -> CountTables:
-    cells: list[Counter] = [Counter() for _ in range(5)]
-    totals: Counter = Counter()
-    for responses, frequency in patterns(test):
-        total = sum(responses)
-        totals[total] += frequency
-        for item, mark in enumerate(responses):
-            cells[item][mark, total] += frequency
-    slots = tuple(SlotCounts(item + 1, Fraction(1), (VersionCounts("1", cells[item]),)) for item in range(5))
-    return CountTables(slots, totals)
+from assess.stats import Report, SlotSpec, analyse, build_count_tables
+from tests.reference.lsat import (
+    ITEM_FIELDS,
+    NOT_OURS,
+    R_TOLERANCE,
+    TEST_FIELDS,
+    TESTS,
+    count_tables,
+    patterns,
+    read_csv,
+)
 
 
 @cache
 def report(test: str) -> Report:
     return analyse(count_tables(test))
-
-
-ITEM_FIELDS = {
-    "p": lambda item: float(item.facility),
-    "sd_n1": lambda item: item.sd,
-    "r_item_total_uncorrected": lambda item: item.total_correlation,
-    "r_item_rest_corrected": lambda item: item.discrimination_index,
-    "ctt_pBis": lambda item: item.discrimination_index,
-    "alpha_if_deleted": lambda item: float(item.alpha_if_deleted),
-}
-NOT_OURS = {"item", "ctt_biserial_polyserial", "ltm_2pl_b", "ltm_2pl_a", "ltm_rasch_a1_b", "ltm_rasch_free_b"}
-NOT_OURS |= {"ltm_rasch_free_a"}  # IRT parameters and biserials are not classical item statistics we report
 
 
 ITEM_CASES = [
@@ -77,15 +40,6 @@ ITEM_CASES = [
 def test_item_statistic_matches_r(test, index, name):
     expected = float(read_csv(f"{test}_R_item_reference.csv")[index][name])
     assert ITEM_FIELDS[name](report(test).slots[index]) == pytest.approx(expected, rel=R_TOLERANCE)
-
-
-TEST_FIELDS = {
-    "N": lambda stats: stats.attempts,
-    "mean_total": lambda stats: float(stats.mean),
-    "sd_total_n1": lambda stats: stats.sd,
-    "alpha": lambda stats: float(stats.reliability.alpha),
-    "sem": lambda stats: stats.reliability.standard_error,
-}
 
 
 @pytest.mark.parametrize("test", TESTS)

@@ -4,8 +4,6 @@ Every value in the reference JSON files is asserted, to the tolerance the file s
 file does not know how to check fails the test rather than being skipped.
 """
 
-import csv
-import json
 import math
 from fractions import Fraction
 from functools import cache
@@ -13,17 +11,18 @@ from functools import cache
 import pytest
 
 from assess.stats import Answer, ItemStats, Report, SlotSpec, analyse, build_count_tables
-from tests.shared_data import shared_folder
-
-MOODLE = shared_folder("reference") / "moodle-quiz-statistics"  # read at import: its absence skips the module
-QUIZ00 = json.loads((MOODLE / "quiz00_expected.json").read_text())
-STATES = json.loads((MOODLE / "states_expected.json").read_text())
-PERCENT = 100
-
-
-def read_rows(name: str) -> list[dict[str, str]]:
-    with (MOODLE / name).open(newline="") as handle:
-        return list(csv.DictReader(handle))
+from tests.reference.moodle import (
+    IDENTITY_FIELDS,
+    ITEM_FIELDS,
+    QUIZ00,
+    QUIZ00_ITEM_CASES,
+    QUIZ_FIELDS,
+    STATES,
+    STATES_CASES,
+    STATES_FIELDS,
+    quiz00_item_tolerance,
+    read_rows,
+)
 
 
 @cache
@@ -52,26 +51,6 @@ def states_report() -> Report:
     return analyse(build_count_tables([[m[s.slot] for s in slots] for m in marks.values()], slots))
 
 
-def scaled(value: Fraction | float | None, factor: float = 1) -> float | None:
-    return None if value is None else float(value) * factor
-
-
-ITEM_FIELDS = {
-    "s": lambda item: item.attempts,
-    "facility": lambda item: scaled(item.facility),
-    "sd": lambda item: item.sd,
-    "effectiveweight": lambda item: scaled(item.effective_weight, PERCENT),
-    "covariance": lambda item: scaled(item.covariance),
-    "markvariance": lambda item: scaled(item.mark_variance),
-    "othermarkvariance": lambda item: scaled(item.other_variance),
-    "discriminationindex": lambda item: scaled(item.discrimination_index, PERCENT),
-    "covariancemax": lambda item: scaled(item.covariance_max),
-    "discriminativeefficiency": lambda item: scaled(item.discriminative_efficiency, PERCENT),
-    "maxmark": lambda item: scaled(item.max_mark),
-}
-IDENTITY_FIELDS = {"slot", "subqname", "variant"}
-
-
 def quiz00_item(expected: dict[str, str]) -> ItemStats:
     """A row names the slot, a question drawn into a random slot (subqname), or a variant of a fixed slot."""
     report = quiz00_report()
@@ -80,29 +59,6 @@ def quiz00_item(expected: dict[str, str]) -> ItemStats:
     if version is None:
         return next(item for item in report.slots if item.slot == slot)
     return next(item for item in report.versions if item.slot == slot and item.version == version)
-
-
-def quiz00_item_tolerance(name: str) -> float:
-    relative = QUIZ00["tolerance_relative"]
-    return (
-        relative["covariance|discriminationindex|discriminativeefficiency|effectiveweight"]
-        if name
-        in {
-            "covariance",
-            "discriminationindex",
-            "discriminativeefficiency",
-            "effectiveweight",
-        }
-        else relative["other item stats"]
-    )
-
-
-QUIZ00_ITEM_CASES = [
-    pytest.param(row, name, id=f"slot{row['slot']}-{row.get('subqname') or row.get('variant') or 'all'}-{name}")
-    for row in QUIZ00["items"]
-    for name in row
-    if name not in IDENTITY_FIELDS
-]
 
 
 @pytest.mark.parametrize(("row", "name"), QUIZ00_ITEM_CASES)
@@ -120,22 +76,6 @@ def test_quiz00_checks_every_item_row_and_statistic():
     assert len(QUIZ00_ITEM_CASES) == sum(len(set(row) - IDENTITY_FIELDS) for row in QUIZ00["items"])
 
 
-QUIZ_FIELDS = {
-    "median": lambda report: scaled(report.assessment.median),
-    # Every attempt is a different user's only attempt, so first attempts and all attempts are the same set.
-    "firstattemptsavg": lambda report: scaled(report.assessment.mean),
-    "allattemptsavg": lambda report: scaled(report.assessment.mean),
-    "firstattemptscount": lambda report: report.assessment.attempts,
-    "allattemptscount": lambda report: report.assessment.attempts,
-    "standarddeviation": lambda report: report.assessment.sd,
-    "skewness": lambda report: report.assessment.skewness,
-    "kurtosis": lambda report: scaled(report.assessment.kurtosis),
-    "cic": lambda report: scaled(report.assessment.reliability.alpha, PERCENT),
-    "errorratio": lambda report: scaled(report.assessment.reliability.error_ratio, PERCENT),
-    "standarderror": lambda report: report.assessment.reliability.standard_error,
-}
-
-
 @pytest.mark.parametrize("name", list(QUIZ00["quiz"]))
 def test_quiz00_test_statistic(name):
     expected = QUIZ00["quiz"][name]
@@ -148,21 +88,6 @@ def test_quiz00_random_slot_versions_correlate_with_the_total_and_fixed_slot_ver
     assert versions[1, "numerical"].against == "total"
     assert versions[2, "1"].against == "rest"
     assert {item.against for item in quiz00_report().slots} == {"rest"}
-
-
-STATES_FIELDS = {
-    "facility_x100": lambda item: scaled(item.facility, 100),
-    "sd_x1000": lambda item: scaled(item.sd, 1000),
-    "effectiveweight": lambda item: scaled(item.effective_weight, PERCENT),
-    "discriminationindex": lambda item: scaled(item.discrimination_index, PERCENT),
-    "discriminativeefficiency": lambda item: scaled(item.discriminative_efficiency, PERCENT),
-}
-STATES_CASES = [
-    pytest.param(name, index, id=f"slot{index + 1}-{name}")
-    for name, values in STATES.items()
-    if isinstance(values, list)
-    for index in range(len(values))
-]
 
 
 @pytest.mark.parametrize(("name", "index"), STATES_CASES)

@@ -1,0 +1,105 @@
+"""A deployment to test from outside, for the end-to-end tests: a migrated database with the AI Careers course
+loaded and a deliver key, served by gunicorn in a process group of its own that a test may kill."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from api.cli import main
+from tests.databases import Database, throwaway_database
+
+ROOT = Path(__file__).resolve().parents[2]
+COURSE = ROOT / "itembank" / "content" / "ai-careers" / "module-1.yaml"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def call(base, method, path, token, body=None):
+    """One JSON request with a bearer token: (status, parsed body); an error status raises HTTPError."""
+    request = urllib.request.Request(
+        base + path,
+        method=method,
+        data=None if body is None else json.dumps(body).encode(),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status, json.loads(response.read())
+
+
+def _serve(env, port, workers=2):
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "api.wsgi:app"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=2).close()
+            return server
+        except OSError:  # refused, reset, or a worker still booting (timeout)
+            time.sleep(0.2)
+    os.killpg(server.pid, signal.SIGKILL)
+    pytest.fail("the server did not come up")
+
+
+@dataclass
+class Deployment:
+    """A migrated database with the course loaded and a deliver key, and how to serve it with gunicorn."""
+
+    database: Database
+    key: str
+    env: dict[str, str]
+    port: int
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/v1"
+
+    def serve(self, workers: int = 2) -> subprocess.Popen:
+        return _serve(self.env, self.port, workers)
+
+
+@contextmanager
+def deployment(backend, tmp_path, monkeypatch) -> Iterator[Deployment]:
+    """A throwaway database on `backend`, migrated and loaded by the `assess` command; downgraded afterwards."""
+    with throwaway_database(backend, tmp_path) as database:
+        monkeypatch.setenv("ASSESS_DATABASE_URL", database.url)
+        monkeypatch.setenv("ASSESS_ENV", "testing")
+        runner = CliRunner()
+        for args in (["db", "upgrade"], ["bank", "load", str(COURSE)]):
+            assert runner.invoke(main, args, catch_exceptions=False).exit_code == 0
+        key = runner.invoke(main, ["keys", "create", "--label", "e2e"]).output.strip()
+        env = {
+            **os.environ,
+            "ASSESS_ENV": "production",
+            "ASSESS_SECRET_KEY": "e2e",
+            "ASSESS_DATABASE_URL": database.url,
+        }
+        yield Deployment(database, key, env, _free_port())
+        runner.invoke(main, ["db", "downgrade", "base"])
+
+
+def stop(server: subprocess.Popen) -> None:
+    """Kill -9 the server's whole process group and wait for it."""
+    os.killpg(server.pid, signal.SIGKILL)  # no shutdown, no flush: what was acknowledged must already be durable
+    server.wait()

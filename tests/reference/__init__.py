@@ -1,0 +1,1 @@
+"""Published reference data the statistics are checked against, read once for the unit and integration tests."""
