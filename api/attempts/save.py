@@ -52,6 +52,31 @@ def _path_pattern(rule: str) -> re.Pattern[str]:
     return re.compile(re.sub(r"<id:(\w+)>", lambda part: f"(?P<{part[1]}>{IdConverter.regex})", rule))
 
 
+class _OnDemand:
+    """A session opened the first time it is asked for; committing, rolling back or closing none is free."""
+
+    def __init__(self, factory: sessionmaker) -> None:
+        self.factory = factory
+        self.session: Session | None = None
+
+    def __call__(self) -> Session:
+        if self.session is None:
+            self.session = self.factory()
+        return self.session
+
+    def commit(self) -> None:
+        if self.session is not None and self.session.in_transaction():
+            self.session.commit()
+
+    def rollback(self) -> None:
+        if self.session is not None:
+            self.session.rollback()
+
+    def close(self) -> None:
+        if self.session is not None:
+            self.session.close()
+
+
 class SaveEndpoint:
     """The save route as a WSGI application; `in_front_of` routes it ahead of the Flask app."""
 
@@ -66,7 +91,8 @@ class SaveEndpoint:
         # connections opened in autocommit. A test's connection (whose transaction the test rolls back) and
         # SQLite (whose BEGIN the engine takes over) write in the session's transaction.
         self.autocommit: Engine | None = (
-            make_engine(bind.url, pool=bind.pool.recreate(), isolation_level="AUTOCOMMIT")  # listeners come along
+            # No reset on return: an autocommit connection holds no transaction to roll back.
+            make_engine(bind.url, isolation_level="AUTOCOMMIT", pool_reset_on_return=None, ping_after_idle=10)
             if isinstance(bind, Engine) and bind.dialect.name == "postgresql"
             else None
         )
@@ -122,19 +148,18 @@ class SaveEndpoint:
         mimetype = parse_options_header(environ.get("CONTENT_TYPE", ""))[0].lower()
         raw = self._body(environ, mimetype)
         token = bearer_token(environ.get("HTTP_AUTHORIZATION", ""))
-        # A session for what needs one (an API key's lookup, a refusal's explanation, a transactional write);
-        # a learner's save in autocommit never opens one.
-        session: Session = self.sessions()
+        # A session only for what needs one (an API key's lookup, a refusal's explanation, a transactional
+        # write): a learner's save in autocommit never opens one.
+        session = _OnDemand(self.sessions)
         try:
-            caller = authorize_attempt(token, attempt_id, self.tokens.read(token), lambda: session)
+            caller = authorize_attempt(token, attempt_id, self.tokens.read(token), session)
             request = _REQUEST.load(self._json(raw, mimetype))
             if self.autocommit is None:
                 saved = self._store(session, caller.tenant_id, attempt_id, position, request, None)
             else:
                 with self.autocommit.connect() as connection:
                     saved = self._store(session, caller.tenant_id, attempt_id, position, request, connection)
-            if session.in_transaction():
-                session.commit()
+            session.commit()
             return saved
         except Exception:
             session.rollback()
@@ -144,7 +169,7 @@ class SaveEndpoint:
 
     @staticmethod
     def _store(
-        session: Session, tenant_id: int, attempt_id: int, position: int, request: dict[str, Any], connection: Any
+        session: _OnDemand, tenant_id: int, attempt_id: int, position: int, request: dict[str, Any], connection: Any
     ) -> SavedResponse:
         return save_response(
             session,

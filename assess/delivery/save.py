@@ -4,7 +4,9 @@ A save is one guarded UPDATE. Its guards (the attempt is the tenant's, open and 
 question unscored; the save newer than the stored one) make it safe without reading first, and a one-option
 answer is checked inside the same statement (the option must be one of the question's own), so where
 autocommit is on (PostgreSQL) the save commits by itself in one round trip. Any other answer is checked
-against the question's form first, then written by the same UPDATE.
+against the question's form first, then written by the same UPDATE. The statements run on the driver's
+cursor (`assess.delivery.driver`): for a statement this small, SQLAlchemy's per-execution work costs more
+CPU than the driver's own.
 
 When the UPDATE matches nothing, `save_response` reads the attempt to say why, or acknowledges a retry of
 the save already stored: refusals are rare, so only they pay for the reads.
@@ -12,6 +14,7 @@ the save already stored: refusals are rare, so only they pay for the reads.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -19,9 +22,11 @@ from typing import Any
 from sqlalchemy import bindparam, exists, func, literal_column, or_, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeEngine
 
 from assess.delivery.closing import open_question
 from assess.delivery.delivered import load_attempt
+from assess.delivery.driver import DriverStatement
 from assess.errors import InvalidResponseError, StaleSaveError
 from assess.models import Attempt, AttemptQuestion
 from assess.states import AttemptState
@@ -99,6 +104,12 @@ _FORM = (
 both fixed when the attempt started, so no later write can change them between the check and the UPDATE."""
 
 
+_BIND_TYPES: dict[str, TypeEngine[Any]] = {"p_now": UTCDateTime(), "p_response": _question.c.response.type}
+_SAVE_CHOICE_SQL = DriverStatement(_SAVE_CHOICE, _BIND_TYPES)
+_FORM_SQL = DriverStatement(_FORM, _BIND_TYPES)
+_GUARDED_UPDATE_SQL = DriverStatement(_GUARDED_UPDATE, _BIND_TYPES)
+
+
 def one_option(response: dict[str, Any]) -> int | None:
     """The option of a one-option answer that an INTEGER column can hold, else None (checked the other way)."""
     option = one_option_answer(response)
@@ -121,19 +132,20 @@ def store_response(connection: Connection, target: SaveTarget, response: dict[st
     }
     option = one_option(response)
     if option is not None:
-        stored = connection.execute(_SAVE_CHOICE, {**parameters, "p_option": option}).one_or_none()
+        stored = _SAVE_CHOICE_SQL.run(connection, {**parameters, "p_option": option})
     else:
-        form = connection.execute(_FORM, parameters).one_or_none()
-        if form is None or _shape_problem(form.type, form.option_order, response) is not None:
+        form = _FORM_SQL.run(connection, parameters)
+        if form is None or _shape_problem(*form, response) is not None:
             return None
-        stored = connection.execute(_GUARDED_UPDATE, parameters).one_or_none()
+        stored = _GUARDED_UPDATE_SQL.run(connection, parameters)
     if stored is None:
         return None
-    return SavedResponse(target.attempt_id, target.position, response, target.seq, stored.answered_at)
+    (answered_at,) = stored
+    return SavedResponse(target.attempt_id, target.position, response, target.seq, answered_at)
 
 
 def save_response(
-    session: Session,
+    session: Session | Callable[[], Session],
     tenant_id: int,
     attempt_id: int,
     position: int,
@@ -146,11 +158,18 @@ def save_response(
     """Store a response unless a newer one (higher `seq`) is already stored; repeating a save is harmless.
 
     `connection` is where the write runs (an autocommit connection, for the one-round-trip save), the
-    session's own by default; a refusal is explained by reading through the session.
+    session's own by default; a refusal is explained by reading through the session. `session` may be a
+    callable that opens one: a save stored in autocommit then never opens a session at all.
     """
     target = SaveTarget(tenant_id, attempt_id, position, seq, now)
-    saved = store_response(connection if connection is not None else session.connection(), target, response)
-    return saved if saved is not None else _explain_refusal(session, target, response)
+    opened = session if isinstance(session, Session) else None
+    if connection is None:
+        opened = opened or session()  # type: ignore[operator]
+        connection = opened.connection()
+    saved = store_response(connection, target, response)
+    if saved is not None:
+        return saved
+    return _explain_refusal(opened or session(), target, response)  # type: ignore[operator]
 
 
 def _explain_refusal(session: Session, target: SaveTarget, response: dict[str, Any]) -> SavedResponse:

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psycopg
 import pytest
 from flask import Flask
 from sqlalchemy import event
@@ -24,25 +25,41 @@ from tests.databases import BACKENDS, throwaway_database
 
 @dataclass
 class Statements:
-    """What the server was sent: one entry per executed statement (an executemany of N rows counts N)."""
+    """What the server was sent, counted at the driver: one entry per statement executed (an executemany of N
+    rows counts N), with whether it ran in autocommit. SQLite's own trace sees BEGIN and COMMIT too;
+    psycopg sends those outside its cursors, so on PostgreSQL the autocommit flag tells them apart."""
 
-    seen: list[tuple[str, bool]] = field(default_factory=list)  # (SQL, ran in autocommit)
+    seen: list[tuple[str, bool]] = field(default_factory=list)
     counting: bool = False
 
+    def add(self, statement: str, autocommit: bool, rows: int = 1) -> None:
+        if self.counting:
+            self.seen.extend([(" ".join(str(statement).split()), autocommit)] * rows)
+
     def listen(self, engine: Engine) -> None:
-        @event.listens_for(engine, "before_cursor_execute")
-        def _count(connection, cursor, statement, parameters, context, executemany):
-            if self.counting:
-                autocommit = bool(getattr(connection.connection.driver_connection, "autocommit", False))
-                # An executemany sends each row; a multi-row INSERT (insertmanyvalues) is one statement whose
-                # parameters are flat, whatever the context calls it.
-                many = (
-                    executemany
-                    and isinstance(parameters, list | tuple)
-                    and isinstance(parameters[0], list | tuple | dict)
-                )
-                rows = len(parameters) if many else 1
-                self.seen.extend([(" ".join(statement.split()), autocommit)] * rows)
+        if engine.dialect.name == "sqlite":
+
+            @event.listens_for(engine, "connect")
+            def _trace(dbapi_connection, connection_record):
+                dbapi_connection.set_trace_callback(lambda statement: self.add(statement, False))
+
+    @contextmanager
+    def on_psycopg(self) -> Iterator[None]:
+        execute, executemany = psycopg.Cursor.execute, psycopg.Cursor.executemany
+
+        def counted_execute(cursor, query, params=None, **kwargs):
+            self.add(query, cursor.connection.autocommit)
+            return execute(cursor, query, params, **kwargs)
+
+        def counted_executemany(cursor, query, params_seq, **kwargs):
+            params_seq = list(params_seq)
+            self.add(query, cursor.connection.autocommit, len(params_seq))
+            return executemany(cursor, query, params_seq, **kwargs)
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(psycopg.Cursor, "execute", counted_execute)
+            patch.setattr(psycopg.Cursor, "executemany", counted_executemany)
+            yield
 
 
 @dataclass
@@ -89,7 +106,8 @@ def deployed(backend: str, tmp: Path) -> Iterator[Deployment]:
         if save.autocommit is not None:
             statements.listen(save.autocommit)
         try:
-            yield Deployment(backend, app, database.engine, plaintext, tenant.id, statements)
+            with statements.on_psycopg():
+                yield Deployment(backend, app, database.engine, plaintext, tenant.id, statements)
         finally:
             engine.dispose()
             if save.autocommit is not None:

@@ -1,0 +1,68 @@
+"""A Core statement run on the connection's DB-API cursor: SQL text compiled once per dialect, named parameters.
+
+For the save's one small statement, SQLAlchemy's per-execution work (execution context, result wrapping,
+events) costs as much CPU as the driver's own (bench/save_path.py). So the statement is compiled once to its
+SQL text (`str(compiled)`), with the dialect's named or pyformat parameters, and each value is converted as
+SQLAlchemy converts it, by the public bind and result processors of the types declared beside it. Only public
+SQLAlchemy API is used: no compiler internals.
+
+The connection stays SQLAlchemy's: its transaction (or autocommit) is the caller's, and the cursor is its
+driver connection's. Statements counted at the driver (tests/production) see these executions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.sql.expression import Executable
+from sqlalchemy.types import TypeEngine
+
+NAMED_STYLES = ("named", "pyformat")
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    binds: dict[str, Callable[[Any], Any]]
+    results: tuple[Callable[[Any], Any] | None, ...]
+
+
+class DriverStatement:
+    """`statement` with the types of its non-integer parameters (`bind_types`); `run` returns one row or None."""
+
+    def __init__(self, statement: Executable, bind_types: Mapping[str, TypeEngine[Any]]) -> None:
+        self.statement = statement
+        self.bind_types = dict(bind_types)
+        self.result_types = tuple(column.type for column in statement.exported_columns)  # type: ignore[attr-defined]
+        self.compiled: dict[type[Dialect], _Compiled] = {}
+
+    def run(self, connection: Connection, parameters: Mapping[str, Any]) -> tuple[Any, ...] | None:
+        dialect = connection.dialect
+        compiled = self.compiled.get(type(dialect)) or self._compile(dialect)
+        values = {name: compiled.binds[name](v) if name in compiled.binds else v for name, v in parameters.items()}
+        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(compiled.sql, values)
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+        if row is None:
+            return None
+        converted = zip(compiled.results, row, strict=True)
+        return tuple(value if convert is None else convert(value) for convert, value in converted)
+
+    def _compile(self, dialect: Dialect) -> _Compiled:
+        # The SQL text needs parameters by name; a positional dialect (pysqlite's qmark) compiles as its named twin.
+        naming = dialect if dialect.paramstyle in NAMED_STYLES else type(dialect)(paramstyle="named")
+        binds = {}
+        for name, type_ in self.bind_types.items():
+            convert = type_.dialect_impl(dialect).bind_processor(dialect)
+            if convert is not None:
+                binds[name] = convert
+        results = tuple(type_.dialect_impl(dialect).result_processor(dialect, None) for type_ in self.result_types)
+        compiled = _Compiled(str(self.statement.compile(dialect=naming)), binds, results)
+        self.compiled[type(dialect)] = compiled
+        return compiled
