@@ -2,7 +2,7 @@
 """The quickstart's two commands, needing nothing but Python 3.11:
 
     python3 dev.py serve   # install, migrate, load the AI Careers course, serve on http://127.0.0.1:8000
-    python3 dev.py test    # install, lint, and run the whole test suite on SQLite and PostgreSQL
+    python3 dev.py test    # install, lint, type-check, and run the whole test suite on SQLite and PostgreSQL
 
 Both create ./.venv and install the project from pyproject.toml into it, so nothing is installed by hand.
 """
@@ -55,6 +55,7 @@ def test() -> None:
     run(BIN / "ruff", "check", ".")
     run(BIN / "ruff", "format", "--check", ".")
     run(BIN / "lint-imports", "--no-cache")
+    run(BIN / "mypy")  # what it checks, and how strictly: [tool.mypy] in pyproject.toml
     run(BIN / "python", "-m", "pytest", *sys.argv[2:])
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any, TypeVar
+from typing import ParamSpec, TypeVar, cast
 
 from flask import g, request
 from sqlalchemy.orm import Session
@@ -16,8 +16,9 @@ from api.request_rules import CHALLENGE, bearer_token
 from api.tokens import LearnerClaim, read_learner_token
 from itembank.keys import find_active_key
 
-F = TypeVar("F", bound=Callable[..., Any])
-SECURITY = [{"apiKey": []}]
+P = ParamSpec("P")
+R = TypeVar("R")
+SECURITY: list[dict[str, list[str]]] = [{"apiKey": []}]
 
 
 @dataclass(frozen=True)
@@ -34,33 +35,34 @@ def caller() -> Caller:
     return g.caller
 
 
-def require_scope(*scopes: str) -> Callable[[F], F]:
+def require_scope(*scopes: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Authenticate the bearer key and require one of `scopes`; 401 without a valid key, 403 without the scope."""
 
-    def decorator(view: F) -> F:
+    def decorator(view: Callable[P, R]) -> Callable[P, R]:
         @wraps(view)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
             found = _authenticate(bearer_token(request.headers.get("Authorization", "")), db_session())
             if not found.scopes & set(scopes):
                 raise ApiError(403, f"this key lacks the scope this call needs: one of {', '.join(scopes)}")
             g.caller = found
             return view(*args, **kwargs)
 
-        return wrapper  # type: ignore[return-value]
+        return wrapper
 
     return decorator
 
 
-def require_attempt_access(view: F) -> F:
+def require_attempt_access(view: Callable[P, R]) -> Callable[P, R]:
     """An integration with `deliver`, or the learner whose token names this very attempt (`authorize_attempt`)."""
 
     @wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         token = bearer_token(request.headers.get("Authorization", ""))
-        g.caller = authorize_attempt(token, kwargs["attempt_id"], read_learner_token(token), db_session)
+        attempt_id = cast(int, kwargs["attempt_id"])  # from the route's <id:attempt_id>: IdConverter gives an int
+        g.caller = authorize_attempt(token, attempt_id, read_learner_token(token), db_session)
         return view(*args, **kwargs)
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
 def authorize_attempt(

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from assess.delivery import close_if_overdue, load_attempt
 from assess.models import Attempt
 from assess.paging import Page, page_of
 from assess.states import AttemptState
+
+SelectT = TypeVar("SelectT", bound=Select)  # any Select, whatever its columns
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,8 @@ def list_attempts(
     )
 
 
-def _filtered(query, where: AttemptFilter):  # noqa: ANN001, ANN202 - a Select in, the same Select out
+def _filtered(query: SelectT, where: AttemptFilter) -> SelectT:
+    """A Select in, the same Select out, narrowed by the filter's fields that are set."""
     if where.assessment_id is not None:
         query = query.where(Attempt.assessment_id == where.assessment_id)
     if where.learner_id is not None:

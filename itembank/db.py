@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import DateTime, MetaData, create_engine, event
+from sqlalchemy import URL, DateTime, MetaData, Table, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
@@ -57,8 +57,13 @@ def utcnow() -> datetime:
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
+    if TYPE_CHECKING:
+        # Every model is declared with a __tablename__, so it is mapped to a Table; DeclarativeBase types
+        # __table__ as any FromClause (a class may be mapped to a subquery), which update() and insert() refuse.
+        __table__: ClassVar[Table]
 
-def make_engine(url: str, *, ping_after_idle: float | None = None, **kwargs: Any) -> Engine:
+
+def make_engine(url: str | URL, *, ping_after_idle: float | None = None, **kwargs: Any) -> Engine:
     """Create an engine with the per-backend settings the schema relies on.
 
     SQLite enforces foreign keys only when asked on every connection, and pysqlite's own transaction

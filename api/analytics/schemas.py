@@ -22,7 +22,7 @@ from api.exact import ExactFraction
 from api.schemas import ComputedFraction, ComputedInteger, ComputedList, ComputedString, ObjectSchema
 from assess.analytics.reading import AnalyticsReport, QuestionTime
 from assess.analytics.store import Selection
-from assess.stats import AssessmentStats, Flag, ItemStats, OptionStats, Reliability
+from assess.stats import AssessmentStats, Exact, Flag, ItemStats, OptionStats, Reliability
 
 _EXACT = "exact fraction, e.g. '3/5'; null where undefined"
 
@@ -156,7 +156,7 @@ class AnalyticsQuerySchema(Schema):
             raise ValidationError("must not be after 'to'", field_name="from")
 
 
-def _distribution(found: AnalyticsReport) -> list[tuple[Fraction, int]]:
+def _distribution(found: AnalyticsReport) -> list[tuple[Exact, int]]:
     return sorted(found.tables.totals.items())
 
 

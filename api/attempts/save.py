@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Protocol
 
 from flask import Flask
 from flask_smorest import Api
@@ -39,7 +39,13 @@ from assess.delivery import SavedResponse, save_response
 from itembank.db import make_engine, utcnow
 
 StartResponse = Callable[..., Any]
-WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+
+
+class WsgiApp(Protocol):
+    """A WSGI application, its arguments named as Flask's `wsgi_app` names them (so one can stand in for it)."""
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]: ...
+
 
 _REQUEST = SaveResponseSchema()
 _RESPONSE = SavedResponseSchema()

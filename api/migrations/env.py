@@ -8,6 +8,7 @@ throwaway schema without touching the URL. `assess db` and the `alembic` command
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING, Any, Literal
 
 from alembic import context
 
@@ -16,18 +17,22 @@ import assess.models  # noqa: F401  (registers delivery tables on the metadata)
 import itembank.models  # noqa: F401  (registers every table on the metadata)
 from itembank.db import DEFAULT_DATABASE_URL, Base, UTCDateTime, make_engine
 
+if TYPE_CHECKING:
+    from alembic.autogenerate.api import AutogenContext
+    from sqlalchemy.engine import Connection
+
 config = context.config
 target_metadata = Base.metadata
 
 
-def _render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+def _render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
     """Write our column types as plain SQLAlchemy types, so old migrations never import code that may change."""
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
     return False
 
 
-def _configure(connection: object) -> None:
+def _configure(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

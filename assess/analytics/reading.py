@@ -8,13 +8,15 @@ number of attempts does.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 from itertools import groupby
 from operator import itemgetter
+from typing import TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from assess.analytics.store import NO_CONTEXT, NO_OPTION, ROLLUP_CONTEXT, Selection, StatCell, StatTime
@@ -60,7 +62,12 @@ class AnalyticsReport:
     version_labels: dict[str, str] = field(default_factory=dict)  # version id -> "ref v2"
 
 
-def _filtered(query, model, assessment_id: int, where: AnalyticsQuery):  # noqa: ANN001, ANN202 - Select in and out
+SelectT = TypeVar("SelectT", bound=Select)  # any Select, whatever its columns
+
+
+def _filtered(
+    query: SelectT, model: type[StatCell] | type[StatTime], assessment_id: int, where: AnalyticsQuery
+) -> SelectT:
     """Unfiltered reports read the rollup rows only; a cohort or a date range reads the tagged rows it names."""
     query = query.where(model.assessment_id == assessment_id, model.selection == where.selection.value)
     if where.context_id is None and where.date_from is None and where.date_to is None:
@@ -127,7 +134,7 @@ def analytics_report(
     )
 
 
-def _count_tables(assessment: Assessment, rows: list, versions: dict[int, ItemVersion]) -> CountTables:
+def _count_tables(assessment: Assessment, rows: Sequence[Row], versions: dict[int, ItemVersion]) -> CountTables:
     random_slots = {slot.position for slot in assessment.slots if slot.pool_id is not None}
     marks: dict[tuple[int, int], Counter] = defaultdict(Counter)
     chosen: dict[tuple[int, int, int], Counter] = defaultdict(Counter)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from fractions import Fraction
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -99,11 +100,15 @@ def _score(session: Session, attempt: Attempt, *, now: datetime, reason: CloseRe
     row until it commits and then find nothing to claim. Locking the question rows before reading them makes
     a save still in flight finish first, so it is scored; any later save finds a credit and is refused.
     """
-    claimed = session.execute(
-        update(Attempt)
-        .where(Attempt.id == attempt.id, Attempt.state == AttemptState.IN_PROGRESS)
-        .values(state=AttemptState.SCORED, submitted_at=now, close_reason=reason)
-        .execution_options(synchronize_session=False)
+    # An UPDATE without RETURNING gives a CursorResult; Session.execute is typed as any Result, lacking rowcount.
+    claimed = cast(
+        "CursorResult[Any]",
+        session.execute(
+            update(Attempt)
+            .where(Attempt.id == attempt.id, Attempt.state == AttemptState.IN_PROGRESS)
+            .values(state=AttemptState.SCORED, submitted_at=now, close_reason=reason)
+            .execution_options(synchronize_session=False)
+        ),
     )
     if claimed.rowcount == 0:
         session.refresh(attempt)

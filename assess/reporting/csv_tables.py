@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from assess.reporting.numbers import decimal, exact
-from assess.stats import Flag, ItemStats, OptionStats, Report
+from assess.stats import Exact, Flag, ItemStats, OptionStats, Report
 
 PLACES = 6
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -224,7 +224,7 @@ def test_csv(report: Report) -> str:
 test_csv.__test__ = False  # type: ignore[attr-defined]  # pytest would collect it from any test module importing it
 
 
-def distribution_csv(totals: Mapping[Fraction, int]) -> str:
+def distribution_csv(totals: Mapping[Exact, int]) -> str:
     """The score distribution, ascending by total; totals that no attempt had are left out."""
     exact_totals: dict[Fraction, int] = {}
     for total, count in totals.items():

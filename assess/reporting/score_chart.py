@@ -15,7 +15,7 @@ from assess.reporting.axes import INK, Scale, nice_step, ticks, x_axis, y_axis
 from assess.reporting.bins import Bins, choose_bins
 from assess.reporting.svg import Element, document, el, group, heading, message_document
 from assess.reporting.wording import decimal, percent, plural
-from assess.stats import AssessmentStats, score_statistics
+from assess.stats import AssessmentStats, Exact, score_statistics
 
 WIDTH, HEIGHT = 720, 420
 PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 70, 700, 64, 330
@@ -44,7 +44,7 @@ class Bar:
 
 
 def score_distribution_svg(
-    totals: Mapping[Fraction, int],
+    totals: Mapping[Exact, int],
     max_total: Fraction,
     pass_threshold: Fraction | None,
     *,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from assess.reporting.numbers import decimal, exact, percent
-from assess.stats import AssessmentStats, Flag, ItemStats, OptionStats, Report
+from assess.stats import AssessmentStats, Exact, Flag, ItemStats, OptionStats, Report
 
 MISSING = "\N{EM DASH}"
 ELLIPSIS = "\N{HORIZONTAL ELLIPSIS}"
@@ -272,7 +272,7 @@ def render_report(report: Report, *, title: str, labels: Mapping[int, str] | Non
 
 
 def render_distribution(
-    totals: Mapping[Fraction, int],
+    totals: Mapping[Exact, int],
     max_total: Fraction,
     pass_threshold: Fraction | None,
     width: int = 40,

@@ -10,13 +10,14 @@ from assess.stats.flags import DEFAULT_THRESHOLDS, Flag, FlagThresholds, distrac
 from assess.stats.items import ItemStats, item_statistics
 from assess.stats.report import Report, analyse
 from assess.stats.scores import AssessmentStats, Reliability, score_statistics
-from assess.stats.tables import CountTables, OptionCounts, SlotCounts, VersionCounts
+from assess.stats.tables import CountTables, Exact, OptionCounts, SlotCounts, VersionCounts
 
 __all__ = [
     "DEFAULT_THRESHOLDS",
     "Answer",
     "AssessmentStats",
     "CountTables",
+    "Exact",
     "Flag",
     "FlagThresholds",
     "ItemStats",

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from assess.stats.tables import Cell, CountTables, OptionCounts, OptionId, SlotCounts, VersionCounts
+from assess.stats.tables import Cell, CountTables, Exact, OptionCounts, OptionId, SlotCounts, VersionCounts
 
 DEFAULT_VERSION = "1"
 
@@ -57,7 +57,7 @@ def build_count_tables(
     specs = {(spec.slot, spec.version): spec for spec in versions}
     cells: dict[tuple[int, str], Counter[Cell]] = {}
     chosen: dict[tuple[int, str, OptionId], Counter[Cell]] = {}
-    totals: Counter[Fraction] = Counter()
+    totals: Counter[Exact] = Counter()
     for attempt in attempts:
         answers = [as_answer(entry) for entry in attempt]
         if len(answers) != len(slots):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from assess.stats.moments import PairedSums, correlation, tail_weights, weighted_total
-from assess.stats.tables import Cell, OptionCounts, OptionId, VersionCounts
+from assess.stats.tables import Cell, Exact, OptionCounts, OptionId, VersionCounts
 
 THIRD = Fraction(1, 3)
 
@@ -44,12 +44,12 @@ class OptionStats:
 class Thirds:
     """The fraction of the attempts at each rest score that belongs to the lower and upper third."""
 
-    lower: Mapping[Fraction, Fraction]
-    upper: Mapping[Fraction, Fraction]
+    lower: Mapping[Exact, Fraction]
+    upper: Mapping[Exact, Fraction]
     group_size: Fraction
 
     @classmethod
-    def of(cls, rest_scores: Mapping[Fraction, int]) -> Thirds:
+    def of(cls, rest_scores: Mapping[Exact, int]) -> Thirds:
         n = sum(rest_scores.values())
         return cls(
             tail_weights(rest_scores, THIRD, top=False),
@@ -57,7 +57,7 @@ class Thirds:
             THIRD * n,
         )
 
-    def shares(self, chosen_rest: Mapping[Fraction, int]) -> tuple[Fraction | None, ...]:
+    def shares(self, chosen_rest: Mapping[Exact, int]) -> tuple[Fraction | None, ...]:
         """(lower, middle, upper) share of each group that chose the option."""
         if not self.group_size:
             return None, None, None
@@ -67,8 +67,8 @@ class Thirds:
         return lower / self.group_size, middle / self.group_size, upper / self.group_size
 
 
-def rest_distribution(cells: Mapping[Cell, int]) -> dict[Fraction, int]:
-    result: dict[Fraction, int] = {}
+def rest_distribution(cells: Mapping[Cell, int]) -> dict[Exact, int]:
+    result: dict[Exact, int] = {}
     for (mark, total), count in cells.items():
         result[total - mark] = result.get(total - mark, 0) + count
     return result

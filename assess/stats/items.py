@@ -24,7 +24,7 @@ from assess.stats.moments import (
     tail_weights,
     weighted_total,
 )
-from assess.stats.tables import Cell, SlotCounts, VersionCounts, marginal, merged
+from assess.stats.tables import Cell, Exact, SlotCounts, VersionCounts, marginal, merged
 
 Against = Literal["rest", "total"]
 """What an item's mark is correlated with: the rest of the test (T - x), or the whole total T."""
@@ -60,7 +60,7 @@ class ItemStats:
     alpha_if_deleted: Fraction | None = None
 
 
-def other_score(cell: Cell, against: Against) -> Fraction:
+def other_score(cell: Cell, against: Against) -> Exact:
     mark, total = cell
     return total - mark if against == "rest" else total
 
@@ -75,7 +75,7 @@ def describe(
     """Every single-item statistic that needs nothing but this item's own (x, T) table."""
     with_other = PairedSums.of((x, other_score((x, t), against), count) for (x, t), count in cells.items())
     with_total = PairedSums.of((x, t, count) for (x, t), count in cells.items())
-    other_marginal: dict[Fraction, int] = {}
+    other_marginal: dict[Exact, int] = {}
     for cell, count in cells.items():
         other = other_score(cell, against)
         other_marginal[other] = other_marginal.get(other, 0) + count
@@ -138,10 +138,11 @@ def version_against(slot: SlotCounts) -> Against:
 def slot_guess_score(slot: SlotCounts) -> Fraction | None:
     """The expected guess score of the slot as delivered: versions' scores weighted by how often each was seen."""
     seen = [version for version in slot.versions if version.attempts]
-    if not seen or any(version.random_guess_score is None for version in seen):
+    guesses = [(v.random_guess_score, v.attempts) for v in seen if v.random_guess_score is not None]
+    if not seen or len(guesses) < len(seen):
         return None
-    weighted = sum((version.random_guess_score * version.attempts for version in seen), ZERO)
-    return weighted / sum(version.attempts for version in seen)
+    weighted = sum((score * attempts for score, attempts in guesses), ZERO)
+    return weighted / sum(attempts for _, attempts in guesses)
 
 
 def describe_slot(slot: SlotCounts) -> ItemStats:
@@ -177,7 +178,8 @@ def weigh_slots(slots: Sequence[ItemStats]) -> tuple[ItemStats, ...]:
     """Add what needs every slot at once: intended and effective weight, alpha if the slot were deleted."""
     total_max = sum((item.max_mark for item in slots), ZERO)
     variances = [item.mark_variance for item in slots]
-    sum_of_variances = None if any(v is None for v in variances) else sum(variances, ZERO)
+    known = [v for v in variances if v is not None]
+    sum_of_variances = None if len(known) < len(variances) else sum(known, ZERO)
     weights = effective_weights([item.covariance_with_total for item in slots])
     return tuple(
         replace(

@@ -11,8 +11,9 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import cast
 
-from assess.stats.tables import Exact
+from assess.stats.tables import Exact, ExactT
 
 ZERO = Fraction(0)
 
@@ -42,7 +43,7 @@ class PairedSums:
     sum_xy: Fraction
 
     @classmethod
-    def of(cls, pairs: Iterable[tuple[Fraction, Fraction, int]]) -> PairedSums:
+    def of(cls, pairs: Iterable[tuple[Exact, Exact, int]]) -> PairedSums:
         """Summed as integers over a common denominator, then made Fractions once: exactly the same sums,
         without a gcd per term (the report's hot loop)."""
         pairs = list(pairs)  # ints or Fractions (`tables.exact`): both have numerator and denominator
@@ -106,11 +107,11 @@ def ratio(numerator: Fraction | None, denominator: Fraction | None) -> Fraction 
     return numerator / denominator
 
 
-def sorted_runs(distribution: Mapping[Fraction, int]) -> list[tuple[Fraction, int]]:
+def sorted_runs(distribution: Mapping[ExactT, int]) -> list[tuple[ExactT, int]]:
     return sorted((value, count) for value, count in distribution.items() if count)
 
 
-def max_covariance(xs: Mapping[Fraction, int], ys: Mapping[Fraction, int]) -> Fraction | None:
+def max_covariance(xs: Mapping[Exact, int], ys: Mapping[Exact, int]) -> Fraction | None:
     """The largest covariance two variables with these marginal distributions can have.
 
     It is reached when both are sorted ascending and paired in that order (the rearrangement inequality), which
@@ -136,12 +137,14 @@ def max_covariance(xs: Mapping[Fraction, int], ys: Mapping[Fraction, int]) -> Fr
         if not y_left:
             j += 1
             y_left = y_runs[j][1] if j < len(y_runs) else 0
-    sum_x = sum((value * count for value, count in x_runs), ZERO)
-    sum_y = sum((value * count for value, count in y_runs), ZERO)
+    # Started at ZERO, each sum is a Fraction (Fraction + int is a Fraction); typeshed's sum() can only say
+    # "item or start type", int | Fraction, which would let sum_x * sum_y / n look like an int / int float.
+    sum_x = cast(Fraction, sum((value * count for value, count in x_runs), ZERO))
+    sum_y = cast(Fraction, sum((value * count for value, count in y_runs), ZERO))
     return (sum_xy - sum_x * sum_y / n) / (n - 1)
 
 
-def tail_weights(distribution: Mapping[Fraction, int], share: Fraction, *, top: bool) -> dict[Fraction, Fraction]:
+def tail_weights(distribution: Mapping[Exact, int], share: Fraction, *, top: bool) -> dict[Exact, Fraction]:
     """Which fraction of the attempts at each score falls in the lowest (or highest) `share` of all attempts.
 
     Tie rule: the group holds exactly share x n attempts. Scores wholly inside it have weight 1; the attempts
@@ -152,7 +155,7 @@ def tail_weights(distribution: Mapping[Fraction, int], share: Fraction, *, top: 
     if top:
         runs.reverse()
     room = share * sum(count for _, count in runs)
-    weights: dict[Fraction, Fraction] = {}
+    weights: dict[Exact, Fraction] = {}
     for value, count in runs:
         if room <= 0:
             break

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from assess.stats.moments import ZERO, sorted_runs, square_root
+from assess.stats.tables import ExactT
 
 
 @dataclass(frozen=True)
@@ -111,28 +112,29 @@ def reliability(
     Undefined with fewer than two items, when any variance is undefined (n < 2), or when totals do not vary.
     """
     k = len(item_variances)
-    if k < 2 or total_variance is None or total_variance == 0 or any(v is None for v in item_variances):
+    known = [v for v in item_variances if v is not None]
+    if k < 2 or total_variance is None or total_variance == 0 or len(known) < k:
         return NO_RELIABILITY
-    alpha = Fraction(k, k - 1) * (1 - sum(item_variances, ZERO) / total_variance)
+    alpha = Fraction(k, k - 1) * (1 - sum(known, ZERO) / total_variance)
     error_ratio = square_root(1 - alpha)
     standard_error = None if sd is None or error_ratio is None else sd * error_ratio
     return Reliability(alpha, error_ratio, standard_error)
 
 
 def score_statistics(
-    totals: Mapping[Fraction, int],
+    totals: Mapping[ExactT, int],
     max_total: Fraction,
     *,
     pass_threshold: Fraction | None = None,
     item_variances: Sequence[Fraction | None] = (),
 ) -> AssessmentStats:
     """Describe the score distribution; pass `item_variances` (one per slot) to get alpha as well."""
-    totals = {Fraction(value): count for value, count in totals.items() if count}
-    n = sum(totals.values())
-    mean = sum((value * count for value, count in totals.items()), ZERO) / n if n else None
+    exact_totals = {Fraction(value): count for value, count in totals.items() if count}
+    n = sum(exact_totals.values())
+    mean = sum((value * count for value, count in exact_totals.items()), ZERO) / n if n else None
     variance = skewness = kurtosis = None
     if mean is not None and n >= 2:
-        power2, power3, power4 = central_sums(totals, mean)
+        power2, power3, power4 = central_sums(exact_totals, mean)
         variance = power2 / (n - 1)
         skewness, kurtosis = skewness_and_kurtosis(n, power2, power3, power4)
     sd = square_root(variance)
@@ -140,14 +142,14 @@ def score_statistics(
         attempts=n,
         max_total=Fraction(max_total),
         mean=mean,
-        median=median(totals),
+        median=median(exact_totals),
         sd=sd,
         variance=variance,
-        minimum=min(totals) if totals else None,
-        maximum=max(totals) if totals else None,
+        minimum=min(exact_totals) if exact_totals else None,
+        maximum=max(exact_totals) if exact_totals else None,
         skewness=skewness,
         kurtosis=kurtosis,
         pass_threshold=pass_threshold,
-        pass_rate=pass_rate(totals, Fraction(max_total), pass_threshold),
+        pass_rate=pass_rate(exact_totals, Fraction(max_total), pass_threshold),
         reliability=reliability(item_variances, variance, sd) if item_variances else NO_RELIABILITY,
     )

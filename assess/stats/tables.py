@@ -20,6 +20,11 @@ Exact = int | Fraction
 Cell = tuple[Exact, Exact]
 """(x, T): the mark on one slot and the attempt's total."""
 
+ExactT = TypeVar("ExactT", bound=Exact)
+"""Keys of a table read by a function that takes either kind: `Exact` (as `exact` leaves them) or `Fraction` alone
+(a table already made Fractions). A TypeVar because a Mapping is invariant in its key type.
+"""
+
 OptionId = int | str | None
 """An option as the item bank names it; None stands for "omitted" (no option chosen)."""
 
@@ -59,7 +64,7 @@ def exact_cells(cells: Mapping[tuple[Fraction | int, Fraction | int], int]) -> M
     return frozen_counts(result)
 
 
-def total_count(counts: Mapping[object, int]) -> int:
+def total_count(counts: Mapping[K, int]) -> int:
     return sum(counts.values())
 
 

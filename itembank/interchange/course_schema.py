@@ -27,6 +27,7 @@ An unknown `spec` key is refused, so a typo cannot be silently ignored.
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from enum import Enum
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
@@ -37,7 +38,7 @@ SLUG = validate.Regexp(r"^[a-z0-9][a-z0-9-]*$", error="use lowercase letters, di
 NON_EMPTY = validate.Length(min=1)
 
 
-def _one_of(enum: type) -> validate.OneOf:
+def _one_of(enum: type[Enum]) -> validate.OneOf:
     return validate.OneOf([member.value for member in enum])
 
 

@@ -8,7 +8,7 @@ byte-identical and diff cleanly.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -49,7 +49,8 @@ def _placements(session: Session, tenant: Tenant) -> dict[int, list[dict[str, An
     )
     placements: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for item_id, position, slug, title in rows:
-        placements[item_id].append({"id": slug, "title": title, "position": position})
+        # An int: the query keeps only slots with an item (a pool slot's item_id is NULL).
+        placements[cast(int, item_id)].append({"id": slug, "title": title, "position": position})
     return placements
 
 

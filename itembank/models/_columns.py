@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 from fractions import Fraction
+from typing import Any
 
 from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -16,9 +17,9 @@ def created_at() -> Mapped[datetime]:
     return mapped_column(UTCDateTime(), default=utcnow, nullable=False)
 
 
-def enum_column(enum: type[StrEnum], **kwargs: object) -> Mapped[str]:
+def enum_column(enum: type[StrEnum], **kwargs: Any) -> Mapped[str]:
     """A short VARCHAR holding an enum's value: portable, readable in SQL, and cheap to extend in a migration."""
-    return mapped_column(String(24), nullable=False, **kwargs)  # type: ignore[arg-type]
+    return mapped_column(String(24), nullable=False, **kwargs)
 
 
 def enum_check(column: str, enum: type[StrEnum]) -> CheckConstraint:
