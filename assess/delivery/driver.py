@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy.engine import Connection, Dialect
-from sqlalchemy.sql.expression import Executable
+from sqlalchemy.sql.expression import Select, Update
 from sqlalchemy.types import TypeEngine
 
 NAMED_STYLES = ("named", "pyformat")
@@ -33,10 +33,10 @@ class _Compiled:
 class DriverStatement:
     """`statement` with the types of its non-integer parameters (`bind_types`); `run` returns one row or None."""
 
-    def __init__(self, statement: Executable, bind_types: Mapping[str, TypeEngine[Any]]) -> None:
+    def __init__(self, statement: Select[Any] | Update, bind_types: Mapping[str, TypeEngine[Any]]) -> None:
         self.statement = statement
         self.bind_types = dict(bind_types)
-        self.result_types = tuple(column.type for column in statement.exported_columns)  # type: ignore[attr-defined]
+        self.result_types = tuple(column.type for column in statement.exported_columns)
         self.compiled: dict[type[Dialect], _Compiled] = {}
 
     def run(self, connection: Connection, parameters: Mapping[str, Any]) -> tuple[Any, ...] | None:
@@ -56,8 +56,8 @@ class DriverStatement:
 
     def _compile(self, dialect: Dialect) -> _Compiled:
         # The SQL text needs parameters by name; a positional dialect (pysqlite's qmark) compiles as its named twin.
-        naming = dialect if dialect.paramstyle in NAMED_STYLES else type(dialect)(paramstyle="named")
-        binds = {}
+        naming = dialect if dialect.paramstyle in NAMED_STYLES else cast(Any, type(dialect))(paramstyle="named")
+        binds: dict[str, Callable[[Any], Any]] = {}
         for name, type_ in self.bind_types.items():
             convert = type_.dialect_impl(dialect).bind_processor(dialect)
             if convert is not None:

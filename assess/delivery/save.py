@@ -135,7 +135,10 @@ def store_response(connection: Connection, target: SaveTarget, response: dict[st
         stored = _SAVE_CHOICE_SQL.run(connection, {**parameters, "p_option": option})
     else:
         form = _FORM_SQL.run(connection, parameters)
-        if form is None or _shape_problem(*form, response) is not None:
+        if form is None:
+            return None
+        item_type, option_order = form
+        if _shape_problem(item_type, option_order, response) is not None:
             return None
         stored = _GUARDED_UPDATE_SQL.run(connection, parameters)
     if stored is None:
@@ -162,14 +165,24 @@ def save_response(
     callable that opens one: a save stored in autocommit then never opens a session at all.
     """
     target = SaveTarget(tenant_id, attempt_id, position, seq, now)
-    opened = session if isinstance(session, Session) else None
-    if connection is None:
-        opened = opened or session()  # type: ignore[operator]
-        connection = opened.connection()
-    saved = store_response(connection, target, response)
-    if saved is not None:
-        return saved
-    return _explain_refusal(opened or session(), target, response)  # type: ignore[operator]
+    opened = _opener(session)
+    saved = store_response(connection if connection is not None else opened().connection(), target, response)
+    return saved if saved is not None else _explain_refusal(opened(), target, response)
+
+
+def _opener(session: Session | Callable[[], Session]) -> Callable[[], Session]:
+    """The session, or the factory's session the first time one is needed (and the same one after)."""
+    if isinstance(session, Session):
+        return lambda: session
+    factory: Callable[[], Session] = session
+    opened: list[Session] = []
+
+    def once() -> Session:
+        if not opened:
+            opened.append(factory())
+        return opened[0]
+
+    return once
 
 
 def _explain_refusal(session: Session, target: SaveTarget, response: dict[str, Any]) -> SavedResponse:
