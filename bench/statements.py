@@ -1,8 +1,9 @@
 """Count the SQL statements each delivery call issues, in process, against the bench database.
 
-Uses api.app.create_app with the Flask test client and a `before_cursor_execute` listener on the app's
-engine; counts include auth, the request's transaction and its commit-time flush (not BEGIN/COMMIT, which
-psycopg sends outside cursor.execute). Usage: statements.py [--show]
+Uses api.app.create_app with the Flask test client, counting at the driver (`tests/production/statements.py`,
+as the statement-count tests do): every statement psycopg's cursors send, an executemany of N rows as N, the
+save's statement on the driver's cursor included; BEGIN/COMMIT are sent outside the cursors and not counted
+(the save runs in autocommit and has none). Usage: statements.py [--show]
 Also times start/save/submit (median of N in-process calls) with --time N; used by scale.py.
 """
 
@@ -14,28 +15,23 @@ import sys
 import time
 import uuid
 from collections import Counter
+from pathlib import Path
 
-from sqlalchemy import event
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root: api, tests
 
 from api.app import create_app
 from api.config import Settings
 from itembank.db import make_engine, make_sessionmaker
+from tests.production.statements import Statements
 
-STATEMENTS: list[str] = []
+COUNTER = Statements(counting=True)
+STATEMENTS = COUNTER.seen
 
 
 def build():
     settings = Settings.from_env()
     engine = make_engine(settings.database_url, ping_after_idle=10)
-
-    @event.listens_for(engine, "before_cursor_execute")
-    def _count(conn, cursor, statement, parameters, context, executemany):
-        STATEMENTS.append(statement)
-
     app = create_app(settings, session_factory=make_sessionmaker(engine))
-    save = app.extensions["assess.save"]
-    if save.autocommit is not None:  # the save's write runs on its own autocommit pool
-        event.listen(save.autocommit, "before_cursor_execute", _count)
     return app, app.test_client()
 
 
@@ -45,7 +41,7 @@ def call(client, method, path, token, body=None):
     response = client.open(path, method=method, json=body, headers={"Authorization": f"Bearer {token}"})
     elapsed = time.perf_counter() - began
     assert response.status_code < 300, (response.status_code, response.get_data(as_text=True))
-    return response.get_json(), len(STATEMENTS), list(STATEMENTS), elapsed
+    return response.get_json(), len(STATEMENTS), [sql for sql, _autocommit in STATEMENTS], elapsed
 
 
 def learner_flow(client, assessment_id, key, show=False):
@@ -94,6 +90,8 @@ def env():
 if __name__ == "__main__":
     assessment_id, key = env()
     app, client = build()
+    counting = COUNTER.on_psycopg()  # held for the whole run
+    counting.__enter__()
     learner_flow(client, assessment_id, key)  # warm-up (mapper configuration, caches)
     counts, _ = learner_flow(client, assessment_id, key, show="--show" in sys.argv)
     print(

@@ -9,7 +9,7 @@ from assess.analytics.store import Selection
 from assess.delivery import save_response, start_attempt, submit_attempt
 from assess.models import Attempt
 from itembank.models import Assessment
-from tests.factories import AssessmentFactory, AssessmentSlotFactory, BankFactory, ItemFactory, TenantFactory
+from tests.factories import AssessmentFactory
 
 
 def analytics_of(session, assessment: Assessment, selection: Selection = Selection.ALL) -> AnalyticsReport:
@@ -17,12 +17,7 @@ def analytics_of(session, assessment: Assessment, selection: Selection = Selecti
 
 
 def single_choice_assessment(questions: int) -> Assessment:
-    tenant = TenantFactory()
-    bank = BankFactory(tenant_id=tenant.id)
-    assessment = AssessmentFactory(tenant_id=tenant.id, shuffle_questions=False)
-    for _ in range(questions):
-        AssessmentSlotFactory(assessment=assessment, item=ItemFactory(bank=bank))
-    return assessment
+    return AssessmentFactory(questions=questions, shuffle_questions=False)
 
 
 def take(session, assessment: Assessment, learner: str, choose, when: datetime) -> Attempt:

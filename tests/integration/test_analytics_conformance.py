@@ -52,9 +52,8 @@ import pytest
 from sqlalchemy import insert, select
 
 from assess.analytics.maintain import rebuild
-from assess.analytics.reading import AnalyticsQuery, AnalyticsReport, analytics_report
+from assess.analytics.reading import AnalyticsReport
 from assess.analytics.store import Selection
-from assess.delivery import save_response, start_attempt, submit_attempt
 from assess.models import Attempt, AttemptQuestion
 from assess.states import AttemptState, CloseReason
 from assess.stats import Report
@@ -70,31 +69,15 @@ from tests.factories import (
     keyed_option,
     wrong_option,
 )
+from tests.integration.taking import analytics_of, take
 from tests.reference import lsat, moodle
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 
-def _report(session, assessment: Assessment, selection: Selection = Selection.ALL) -> AnalyticsReport:
-    return analytics_report(session, assessment.tenant_id, assessment.id, AnalyticsQuery(selection=selection))
-
-
-def _take(session, assessment: Assessment, learner: str, choose, when: datetime) -> Attempt:
-    """One attempt through start/save/submit; `choose(question)` is the option id saved, or None to omit."""
-    attempt = start_attempt(session, assessment.tenant_id, assessment.id, learner, now=when).attempt
-    for question in attempt.questions:
-        option = choose(question)
-        if option is not None:
-            answered = when + timedelta(seconds=20 * question.position)
-            save_response(
-                session, attempt.tenant_id, attempt.id, question.position, {"option": option}, seq=1, now=answered
-            )
-    return submit_attempt(session, attempt.tenant_id, attempt.id, now=when + timedelta(minutes=5)).attempt
-
-
 def _take_pattern(session, assessment: Assessment, learner: str, pattern: tuple[int, ...], when: datetime) -> Attempt:
     marks = dict(zip(range(1, len(pattern) + 1), pattern, strict=True))
-    attempt = _take(
+    attempt = take(
         session,
         assessment,
         learner,
@@ -156,11 +139,11 @@ def test_lsat7_every_examinee_through_start_save_submit(session, database):
             _take_pattern(session, assessment, f"lsat7-{examinee}", pattern, when)
             examinee += 1
     assert examinee == 1000
-    live = _report(session, assessment)
+    live = analytics_of(session, assessment)
     _assert_lsat_tables(live, "LSAT7")
     _assert_lsat_matches_r(live, "LSAT7")
     assert rebuild(session, assessment.id) == 1000
-    assert _report(session, assessment).tables == live.tables
+    assert analytics_of(session, assessment).tables == live.tables
 
 
 def _copy_attempt(session, template: Attempt, learners: list[str]) -> None:
@@ -201,7 +184,7 @@ def test_lsat_patterns_through_the_engine_and_repeats_rebuilt(session, test):
         attempt = _take_pattern(session, assessment, f"{test}-{index}-0", pattern, T0)
         _copy_attempt(session, attempt, [f"{test}-{index}-{copy}" for copy in range(1, frequency)])
     assert rebuild(session, assessment.id) == 1000
-    analytics = _report(session, assessment)
+    analytics = analytics_of(session, assessment)
     _assert_lsat_tables(analytics, test)
     _assert_lsat_matches_r(analytics, test)
 
@@ -400,7 +383,7 @@ def test_quiz00_stored_rebuilt_and_read_matches_every_moodle_value(session):
     assert len(attempts) == 25 and len({attempt.learner for attempt in attempts}) == 25
     assessment, versions = _store_fixture(session, attempts, QUIZ00_TYPES)
     assert rebuild(session, assessment.id) == 25
-    every, first = _report(session, assessment), _report(session, assessment, Selection.FIRST)
+    every, first = analytics_of(session, assessment), analytics_of(session, assessment, Selection.FIRST)
     _assert_cells_lose_nothing(every, attempts, versions, random_slots={1})
 
     failures, checked = [], 0
@@ -436,7 +419,7 @@ def test_states_stored_rebuilt_and_read_matches_every_moodle_value(session):
     assert len(attempts) == 22 and {mark.max_mark for mark in attempts[0].marks} == {0, 1, 8}
     assessment, versions = _store_fixture(session, attempts, {})
     assert rebuild(session, assessment.id) == 22
-    analytics = _report(session, assessment)
+    analytics = analytics_of(session, assessment)
     _assert_cells_lose_nothing(analytics, attempts, versions, random_slots=set())
 
     failures, checked = [], 0
