@@ -1,7 +1,9 @@
 """Scoring: a question checked on its own, an attempt submitted, or closed by the server's clock.
 
 Every path to a score claims it with a conditional UPDATE and reads the answers under row locks, so each
-question and each attempt is scored exactly once, with every acknowledged save in it.
+question and each attempt is scored exactly once, with every acknowledged save in it. A check locks its attempt
+first, so a check and a submit of the same attempt take turns: the check is in what the submit scored, or it
+finds the attempt submitted.
 """
 
 from __future__ import annotations
@@ -62,8 +64,14 @@ def open_question(session: Session, attempt: Attempt, position: int, now: dateti
 
 
 def check_question(session: Session, tenant_id: int, attempt_id: int, position: int, *, now: datetime) -> Delivered:
-    """Score one answered question at once and lock it: the lesson quizzes' 'check my answer'."""
-    attempt = load_attempt(session, tenant_id, attempt_id)
+    """Score one answered question at once and lock it: the lesson quizzes' 'check my answer'.
+
+    The attempt's row is locked first, as a submit's claim locks it: a submit that claimed it first has
+    committed by the time this check reads it (the check is refused, the attempt is submitted), and a submit
+    that comes second waits for the check and scores it as checked. Never a check answered with the attempt
+    in progress while the submit beside it scored that question unchecked.
+    """
+    attempt = load_attempt(session, tenant_id, attempt_id, lock=True)
     if attempt.assessment.feedback_policy != FeedbackPolicy.IMMEDIATE:
         raise CheckNotAllowedError("this assessment gives feedback only after submit")
     open_question(session, attempt, position, now)

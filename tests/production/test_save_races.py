@@ -1,6 +1,7 @@
-"""Saves racing a submit and a check on the path production runs: PostgreSQL, the save's UPDATE in autocommit
-on its own pool, every request committing for real from its own thread. An acknowledged save is in what the
-submit or check scored; any save after it is refused; nothing is lost and nothing is scored twice."""
+"""Saves racing a submit and a check, and a check racing a submit, on the path production runs: PostgreSQL, the
+save's UPDATE in autocommit on its own pool, every request committing for real from its own thread. An
+acknowledged save is in what the submit or check scored; any save after it is refused; nothing is lost and
+nothing is scored twice. A check is in what the submit scored, or it is refused; never both."""
 
 from __future__ import annotations
 
@@ -136,6 +137,52 @@ def test_saves_racing_a_check_are_in_the_check_or_refused(postgresql):
         reread = client.get(f"/api/v1/attempts/{attempt['id']}", headers=learner).json
         assert _questions(reread)[1] == question
     assert raced > 0, "no save met the check: the test raced nothing"
+
+
+CHECK_DELAYS = (0.0, 0.005, 0.01, 0.02, 0.03, 0.045, 0.06, 0.08)  # seconds after the submit is sent
+
+
+def _timed(call):
+    """The call's answer, with when it was sent and when it came back."""
+
+    def work():
+        sent = time.monotonic()
+        answer = call()
+        return sent, answer, time.monotonic()
+
+    return work
+
+
+def test_a_check_racing_a_submit_is_in_what_it_scored_or_refused(postgresql):
+    """A check answered 200 (the attempt in progress) is checked in the submit's result; a check that comes
+    second is refused 409 attempt-closed and the submit scored that question unchecked. Repeating the submit,
+    or reading the attempt, shows what the first submit answered."""
+    assessment_id = postgresql.assessment(questions=15, feedback_policy=FeedbackPolicy.IMMEDIATE)
+    raced = 0  # checks sent before the submit had answered, and refused: they met the submit in flight
+    for delay in CHECK_DELAYS:
+        attempt, learner = _start(postgresql, assessment_id)
+        client = postgresql.app.test_client()
+        base = f"/api/v1/attempts/{attempt['id']}"
+        for question in attempt["questions"]:
+            option = question["options"][0]["id"]
+            url = f"{base}/questions/{question['position']}/response"
+            assert client.put(url, json={"response": {"option": option}, "seq": 1}, headers=learner).status_code == 200
+        submit = _timed(_post(client, f"{base}/submit", learner))
+        check = _later(delay, _timed(_post(client, f"{base}/questions/1/check", learner)))
+        (_, submitted, submit_done), (check_sent, checked, _) = _race(submit, check)
+        assert submitted.status_code == 200, submitted.json
+        scored = _questions(submitted.json)[1]
+        if checked.status_code == 200:
+            assert checked.json["state"] == "in_progress"
+            assert scored["checked"] and scored == _questions(checked.json)[1]
+        else:
+            assert (checked.status_code, checked.json["type"]) == (409, "/problems/attempt-closed"), checked.json
+            assert not scored["checked"]
+            raced += check_sent < submit_done
+        again = client.post(f"{base}/submit", headers=learner)
+        assert again.status_code == 200 and again.json == submitted.json
+        assert _questions(client.get(base, headers=learner).json)[1] == scored
+    assert raced > 0, "no check met the submit in flight: the test raced nothing"
 
 
 def _keyed(deployment, attempt, position):
