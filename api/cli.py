@@ -26,7 +26,7 @@ from assess.reporting.item_map import item_map_svg
 from assess.reporting.score_chart import score_distribution_svg
 from assess.reporting.terminal import render_distribution, render_report
 from itembank.authoring import get_or_create_tenant
-from itembank.db import make_engine, make_sessionmaker
+from itembank.db import make_engine, make_sessionmaker, utcnow
 from itembank.errors import BankError, NotFoundError
 from itembank.interchange.course_file import DEFAULT_TENANT, count_questions, load_course, read_course_file
 from itembank.interchange.json_export import export_bank
@@ -204,7 +204,7 @@ def analytics(
             date_from.date() if date_from else None,
             date_to.date() if date_to else None,
         )
-        report = analytics_report(session, found.tenant_id, found.id, where)
+        report = analytics_report(session, found.tenant_id, found.id, where, now=utcnow())
     click.echo(
         render_report(report.report, title=f"{found.title} ({selection} attempts)", labels=report.labels, width=width)
     )

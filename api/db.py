@@ -2,12 +2,19 @@
 
 Committing before the response leaves means every 2xx the client sees is already durable; services below
 only flush, so a failure anywhere leaves nothing half-written.
+
+The server's clock is the one exception: an attempt it closes past its deadline is committed at once
+(`commit_clock`), before the request's own work, so the request's answer cannot undo it. A save after the
+deadline answers 410 and the attempt stays scored; a start refused for want of attempts leaves the expired
+last attempt scored, in the grade.
 """
 
 from __future__ import annotations
 
 from flask import Flask, Response, current_app, g
 from sqlalchemy.orm import Session, sessionmaker
+
+from assess.delivery import on_clock_decision
 
 _SESSIONMAKER = "assess.sessionmaker"
 
@@ -21,7 +28,15 @@ def init_app(app: Flask, factory: sessionmaker) -> None:
 def db_session() -> Session:
     if "db_session" not in g:
         g.db_session = current_app.extensions[_SESSIONMAKER]()
+        on_clock_decision(g.db_session, commit_clock)
     return g.db_session
+
+
+def commit_clock(session: Session) -> None:
+    """Commit what the clock just decided. A service closes an overdue attempt before it writes anything of
+    the request's own (`assess.delivery.on_clock_decision`), so this commits the close and nothing else; the
+    request goes on in a new transaction, committed or rolled back as its answer says."""
+    session.commit()
 
 
 def _commit_or_rollback(response: Response) -> Response:

@@ -29,18 +29,20 @@ def set_accommodation(
 ) -> Accommodation:
     """Create or replace the learner's accommodation; the open attempt's deadline moves with it."""
     assessment = tenant_assessment(session, tenant_id, assessment_id)
+    open_id = open_attempt_id(session, assessment.id, learner_id)
+    attempt = None if open_id is None else load_attempt(session, tenant_id, open_id)
+    # Time already run out stays run out: an attempt past its deadline is closed before anything is written
+    # (the open attempt is the learner's only one that can be overdue here).
+    if attempt is not None and close_if_overdue(session, attempt, now=now):
+        attempt = None
     accommodation = learner_accommodation(session, assessment.id, learner_id)
     if accommodation is None:
         accommodation = Accommodation(assessment_id=assessment.id, learner_id=learner_id)
         session.add(accommodation)
     accommodation.extra_seconds = extra_seconds
     accommodation.extra_attempts = extra_attempts
-    open_id = open_attempt_id(session, assessment.id, learner_id)
-    if open_id is not None:
-        attempt = load_attempt(session, tenant_id, open_id)
-        # Time already run out stays run out: an attempt past its deadline is closed before anything moves.
-        if not close_if_overdue(session, attempt, now=now):
-            set_deadline(attempt, assessment, extra_seconds)
+    if attempt is not None:
+        set_deadline(attempt, assessment, extra_seconds)
     session.flush()
     return accommodation
 

@@ -1,7 +1,8 @@
 """Listing a tenant's attempts for integrations: filtered, paged by id, with each attempt's outcome.
 
-An attempt past its deadline is closed as it is listed, as on any read, so a list never shows as open an
-attempt that can no longer take an answer.
+Attempts past their deadline are closed before the list is read, as on any read, and whatever state the
+list asks for, so a list never shows as open an attempt that can no longer take an answer, and a list of
+scored attempts has every attempt the clock has closed.
 """
 
 from __future__ import annotations
@@ -13,10 +14,9 @@ from typing import TypeVar
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from assess.delivery import close_if_overdue, load_attempt
+from assess.delivery import close_overdue
 from assess.models import Attempt
 from assess.paging import Page, page_of
-from assess.states import AttemptState
 
 SelectT = TypeVar("SelectT", bound=Select)  # any Select, whatever its columns
 
@@ -33,11 +33,8 @@ def list_attempts(
     session: Session, tenant_id: int, where: AttemptFilter, *, now: datetime, offset: int = 0, limit: int = 50
 ) -> Page[Attempt]:
     """Ordered by id, which never changes, so pages stay stable while attempts are added."""
-    overdue = select(Attempt.id).where(
-        Attempt.tenant_id == tenant_id, Attempt.state == AttemptState.IN_PROGRESS, Attempt.closes_at < now
-    )
-    for attempt_id in session.scalars(_filtered(overdue, where)).all():
-        close_if_overdue(session, load_attempt(session, tenant_id, attempt_id), now=now)
+    # Narrowed only by what cannot change when an attempt closes: the state filter is applied after.
+    close_overdue(session, tenant_id, now=now, assessment_id=where.assessment_id, learner_id=where.learner_id)
     query = _filtered(select(Attempt).where(Attempt.tenant_id == tenant_id), where)
     return page_of(
         session, query.execution_options(populate_existing=True), order_by=Attempt.id, offset=offset, limit=limit

@@ -33,6 +33,15 @@ class Attempt(Base):
             sqlite_where=text("state = 'in_progress'"),
             postgresql_where=text("state = 'in_progress'"),
         ),
+        # The open attempts that have a hard deadline, by tenant and deadline: what the clock must close is a
+        # range of it (`assess.delivery.closing.overdue_attempts`), empty when nothing is overdue.
+        Index(
+            "ix_attempt_overdue",
+            "tenant_id",
+            "closes_at",
+            sqlite_where=text("state = 'in_progress' AND closes_at IS NOT NULL"),
+            postgresql_where=text("state = 'in_progress' AND closes_at IS NOT NULL"),
+        ),
         CheckConstraint("earned_den IS NULL OR earned_den > 0", name="earned_den_positive"),
     )
 

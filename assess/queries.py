@@ -6,6 +6,7 @@ exist: "not found" is the only answer they get, whichever service asks.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
@@ -54,3 +55,20 @@ def open_attempt_id(session: Session, assessment_id: int, learner_id: str) -> in
             Attempt.state == AttemptState.IN_PROGRESS,
         )
     )
+
+
+@dataclass(frozen=True)
+class AttemptUsage:
+    used: int
+    left: int | None  # None: unlimited
+
+
+def attempt_usage(session: Session, attempt: Attempt) -> AttemptUsage:
+    """How many attempts the learner has used and has left, counting accommodations, for the pass outcome."""
+    used = attempts_used(session, attempt.assessment_id, attempt.learner_id)
+    maximum = attempt.assessment.max_attempts
+    if maximum is None:
+        return AttemptUsage(used, None)
+    accommodation = learner_accommodation(session, attempt.assessment_id, attempt.learner_id)
+    extra = accommodation.extra_attempts if accommodation is not None else 0
+    return AttemptUsage(used, max(0, maximum + extra - used))

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from fractions import Fraction
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from assess.delivery.closing import close_overdue
 from assess.models import Accommodation, Attempt
 from assess.paging import page_of
-from assess.queries import attempts_used, learner_accommodation, tenant_assessment
+from assess.queries import tenant_assessment
 from assess.states import AttemptState
 from itembank.models import Assessment, GradingMethod
 
@@ -46,11 +48,14 @@ def learner_results(
     tenant_id: int,
     assessment_id: int,
     *,
+    now: datetime,
     learner_id: str | None = None,
     offset: int = 0,
     limit: int = 50,
 ) -> tuple[list[LearnerResult], int]:
+    """Attempts past their deadline are closed first: a grade never leaves out an attempt the clock scored."""
     assessment = tenant_assessment(session, tenant_id, assessment_id)
+    close_overdue(session, tenant_id, now=now, assessment_id=assessment.id, learner_id=learner_id)
     learners_query = select(Attempt.learner_id).where(Attempt.assessment_id == assessment_id).distinct()
     if learner_id is not None:
         learners_query = learners_query.where(Attempt.learner_id == learner_id)
@@ -89,20 +94,3 @@ def _result(assessment: Assessment, learner: str, attempts: Sequence[Attempt], e
         attempts_left=None if allowed is None else max(0, allowed - len(own)),
         graded_attempt_id=graded,
     )
-
-
-@dataclass(frozen=True)
-class AttemptUsage:
-    used: int
-    left: int | None  # None: unlimited
-
-
-def attempt_usage(session: Session, attempt: Attempt) -> AttemptUsage:
-    """How many attempts the learner has used and has left, counting accommodations, for the pass outcome."""
-    used = attempts_used(session, attempt.assessment_id, attempt.learner_id)
-    maximum = attempt.assessment.max_attempts
-    if maximum is None:
-        return AttemptUsage(used, None)
-    accommodation = learner_accommodation(session, attempt.assessment_id, attempt.learner_id)
-    extra = accommodation.extra_attempts if accommodation is not None else 0
-    return AttemptUsage(used, max(0, maximum + extra - used))

@@ -563,7 +563,7 @@ def time_report(factory, clock: SqlClock, steps: Steps, tenant_id, assessment_id
             clock.reset()
             steps.reset()
             began = time.perf_counter()
-            report = analytics_report(session, tenant_id, assessment_id, query)
+            report = analytics_report(session, tenant_id, assessment_id, query, now=datetime.now(UTC))
             elapsed = time.perf_counter() - began
             session.rollback()
         if index < warm:
@@ -645,7 +645,7 @@ def profile_report(factory, steps: Steps, tenant_id, assessment_id, query, runs:
     for _ in range(runs):
         with factory() as session:
             profiler.enable()
-            reading.analytics_report(session, tenant_id, assessment_id, query)
+            reading.analytics_report(session, tenant_id, assessment_id, query, now=datetime.now(UTC))
             profiler.disable()
             session.rollback()
     steps.install(True)

@@ -20,6 +20,7 @@ from assess.analytics.store import Selection
 from assess.reporting.csv_tables import distribution_csv, options_csv, questions_csv, test_csv
 from assess.reporting.item_map import item_map_svg
 from assess.reporting.score_chart import score_distribution_svg
+from itembank.db import utcnow
 
 blp = Blueprint("analytics", __name__, url_prefix="/api/v1/assessments", description="Analytics")
 SCOPES = ("analytics", "admin")
@@ -34,7 +35,7 @@ def _report(query: dict[str, Any], assessment_id: int) -> AnalyticsReport:
         date_to=query.get("date_to"),
         item_version_id=query.get("item_version_id"),
     )
-    return analytics_report(db_session(), caller().tenant_id, assessment_id, where)
+    return analytics_report(db_session(), caller().tenant_id, assessment_id, where, now=utcnow())
 
 
 def _file(body: str, mimetype: str, name: str) -> Response:

@@ -9,7 +9,9 @@ response schemas, the same service (`assess.delivery.save_response`) and the sam
 (`api.errors.problem_for`). `SaveEndpoint.document` puts the operation in the OpenAPI document.
 
 On PostgreSQL the write runs on a connection in autocommit, so a one-option answer is one statement in one
-round trip; a refusal is then explained by reading through an ordinary session.
+round trip; a refusal is then explained by reading through an ordinary session. A save refused because the
+deadline has passed closes the attempt there, and that close is committed (`api.db.commit_clock`) before
+the 410 is answered: the success path never asks the clock, the UPDATE's own guard refuses a late save.
 """
 
 from __future__ import annotations
@@ -31,11 +33,12 @@ from werkzeug.routing import Map, Rule
 from api.attempts.schemas import SavedResponseSchema, SaveResponseSchema
 from api.auth import SECURITY, authorize_attempt
 from api.converters import MAX_ID, IdConverter
+from api.db import commit_clock
 from api.errors import PROBLEM_JSON, ApiError, problem_for
 from api.request_rules import bearer_token, check_body, is_json
 from api.routes import API_PREFIX, SAVE_RESPONSE
 from api.tokens import LearnerTokenReader
-from assess.delivery import SavedResponse, save_response
+from assess.delivery import SavedResponse, on_clock_decision, save_response
 from itembank.db import make_engine, utcnow
 
 StartResponse = Callable[..., Any]
@@ -59,7 +62,9 @@ def _path_pattern(rule: str) -> re.Pattern[str]:
 
 
 class _OnDemand:
-    """A session opened the first time it is asked for; committing, rolling back or closing none is free."""
+    """A session opened the first time it is asked for; committing, rolling back or closing none is free.
+
+    As the Flask routes' session does, it commits what the clock decides at once (`api.db.commit_clock`)."""
 
     def __init__(self, factory: sessionmaker) -> None:
         self.factory = factory
@@ -68,6 +73,7 @@ class _OnDemand:
     def __call__(self) -> Session:
         if self.session is None:
             self.session = self.factory()
+            on_clock_decision(self.session, commit_clock)
         return self.session
 
     def commit(self) -> None:

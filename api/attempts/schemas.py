@@ -16,7 +16,7 @@ from api.exact import ExactFraction
 from api.schemas import ComputedBoolean, ComputedFraction, ComputedList, ComputedNested, ComputedString, ObjectSchema
 from assess.delivery import Delivered
 from assess.models import Attempt, AttemptQuestion
-from assess.results import AttemptUsage
+from assess.queries import AttemptUsage
 from assess.states import AttemptState
 from itembank.models import FeedbackPolicy, Option
 

@@ -11,6 +11,7 @@ from api.blueprint import Blueprint
 from api.db import db_session
 from api.results.schemas import LearnerResultSchema, ResultQuerySchema
 from assess.results import LearnerResult, learner_results
+from itembank.db import utcnow
 
 blp = Blueprint("results", __name__, url_prefix="/api/v1", description="Results")
 
@@ -27,6 +28,7 @@ class Results(MethodView):
             db_session(),
             caller().tenant_id,
             assessment_id,
+            now=utcnow(),
             learner_id=query.get("learner_id"),
             offset=pagination_parameters.first_item,
             limit=pagination_parameters.page_size,

@@ -1,7 +1,9 @@
 """Delivering attempts: start, save, check, submit, and the server's clock. Services flush and never commit.
 
 The server owns the clock: every entry point takes `now` and closes an overdue attempt, scoring what was
-saved, before doing anything else, so a learner past the deadline sees why and never gains time.
+saved, before doing anything else, so a learner past the deadline sees why and never gains time. Reads of
+many attempts (lists, results, analytics) call `close_overdue` first. A close is settled apart from the
+request (`on_clock_decision`): the API commits it at once, so a refusal that follows cannot undo it.
 
 Each entry point is the one service a view calls: it takes ids (never a loaded attempt) and returns what the
 caller shows, so the number of statements per request is decided here, where tests count them.
@@ -12,7 +14,14 @@ caller shows, so the number of statements per request is decided here, where tes
 - `reading`, `delivered`: an attempt loaded whole, as the caller sees it.
 """
 
-from assess.delivery.closing import answer_key, check_question, close_if_overdue, submit_attempt
+from assess.delivery.closing import (
+    answer_key,
+    check_question,
+    close_if_overdue,
+    close_overdue,
+    on_clock_decision,
+    submit_attempt,
+)
 from assess.delivery.delivered import Delivered, load_attempt
 from assess.delivery.reading import get_attempt
 from assess.delivery.save import SavedResponse, SaveTarget, save_response, store_response
@@ -25,8 +34,10 @@ __all__ = [
     "answer_key",
     "check_question",
     "close_if_overdue",
+    "close_overdue",
     "get_attempt",
     "load_attempt",
+    "on_clock_decision",
     "save_response",
     "set_deadline",
     "start_attempt",

@@ -4,15 +4,20 @@ Every path to a score claims it with a conditional UPDATE and reads the answers 
 question and each attempt is scored exactly once, with every acknowledged save in it. A check locks its attempt
 first, so a check and a submit of the same attempt take turns: the check is in what the submit scored, or it
 finds the attempt submitted.
+
+The clock's decisions are not the request's: an attempt closed past its deadline stays closed whatever the
+request then answers (a late save's 410, a start's 409). The caller that owns the transaction says how that
+is made durable (`on_clock_decision`: the API commits there); services still only flush.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from fractions import Fraction
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import ColumnElement, CursorResult, Select, literal_column, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -41,17 +46,74 @@ def answer_key(version: ItemVersion) -> AnswerKey:
     )
 
 
+_CLOCK_DECIDED = "assess.clock_decided"
+# A constant in the SQL, not a bound value: a partial index applies only where its condition is seen to hold.
+_IN_PROGRESS: ColumnElement[str] = literal_column(f"'{AttemptState.IN_PROGRESS.value}'")
+
+
+def on_clock_decision(session: Session, settle: Callable[[Session], None]) -> None:
+    """Call `settle(session)` each time the clock has closed an attempt in `session` and flushed the close.
+
+    The API registers its commit here, so the close is committed before the request goes on and whatever it
+    then answers. A close is always the first write of the services that make one, so `settle` commits
+    nothing of the request's own. Without a registration (the CLI, tests) the close is one more write of the
+    caller's transaction.
+    """
+    session.info[_CLOCK_DECIDED] = settle
+
+
 def close_if_overdue(session: Session, attempt: Attempt, *, now: datetime) -> bool:
     """Score an attempt past its hard deadline, as of that deadline; True when this call closed it."""
     if attempt.state == AttemptState.IN_PROGRESS and attempt.closes_at is not None and now > attempt.closes_at:
         _score(session, attempt, now=attempt.closes_at, reason=CloseReason.DEADLINE)
+        settle = session.info.get(_CLOCK_DECIDED)
+        if settle is not None:
+            settle(session)
         return True
     return False
 
 
+def overdue_attempts(
+    tenant_id: int, *, now: datetime, assessment_id: int | None = None, learner_id: str | None = None
+) -> Select[int]:
+    """The ids of the tenant's open attempts past their hard deadline, in id order: a range of the partial
+    index `ix_attempt_overdue`, which holds only open attempts that have a deadline, so it is empty when
+    nothing is overdue."""
+    query = select(Attempt.id).where(
+        Attempt.tenant_id == tenant_id, Attempt.state == _IN_PROGRESS, Attempt.closes_at < now
+    )
+    if assessment_id is not None:
+        query = query.where(Attempt.assessment_id == assessment_id)
+    if learner_id is not None:
+        query = query.where(Attempt.learner_id == learner_id)
+    return query.order_by(Attempt.id)
+
+
+def close_overdue(
+    session: Session,
+    tenant_id: int,
+    *,
+    now: datetime,
+    assessment_id: int | None = None,
+    learner_id: str | None = None,
+) -> int:
+    """Close every overdue attempt of the tenant, narrowed to an assessment or a learner; how many were closed.
+
+    Every read that reports attempts, results or analytics calls it first, whatever else it filters by, so a
+    timed-out attempt is never shown open, missing from a list of scored ones, or left out of a grade. When
+    nothing is overdue it is one indexed query. Each close is settled on its own (`on_clock_decision`), so
+    its locks are not held while the next attempt is closed.
+    """
+    ids = session.scalars(
+        overdue_attempts(tenant_id, now=now, assessment_id=assessment_id, learner_id=learner_id)
+    ).all()
+    return sum(close_if_overdue(session, load_attempt(session, tenant_id, attempt_id), now=now) for attempt_id in ids)
+
+
 def open_question(session: Session, attempt: Attempt, position: int, now: datetime) -> AttemptQuestion:
     """The question at `position` if it can still take an answer; otherwise the reason it cannot, raised."""
-    if close_if_overdue(session, attempt, now=now):
+    # Closed by the clock now or by an earlier request: a late answer is told the same (410) every time.
+    if close_if_overdue(session, attempt, now=now) or attempt.close_reason == CloseReason.DEADLINE:
         raise DeadlinePassedError("the time limit has passed; the attempt was scored with the saved answers")
     if attempt.state != AttemptState.IN_PROGRESS:
         raise AttemptClosedError("the attempt is already submitted")

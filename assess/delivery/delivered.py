@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from assess.models import Attempt, AttemptQuestion
-from assess.results import AttemptUsage, attempt_usage
+from assess.queries import AttemptUsage, attempt_usage
 from assess.states import AttemptState
 from itembank.errors import NotFoundError
 from itembank.models import ItemVersion

@@ -186,7 +186,10 @@ def _opener(session: Session | Callable[[], Session]) -> Callable[[], Session]:
 
 
 def _explain_refusal(session: Session, target: SaveTarget, response: dict[str, Any]) -> SavedResponse:
-    """The save matched nothing: raise why, or acknowledge a retry of the save that is already stored."""
+    """The save matched nothing: raise why, or acknowledge a retry of the save that is already stored.
+
+    Past the deadline that closes the attempt, a decision of the clock settled apart from this refusal
+    (`on_clock_decision`): the 410 that follows leaves the attempt scored."""
     attempt = load_attempt(session, target.tenant_id, target.attempt_id)
     question = open_question(session, attempt, target.position, target.now)
     if question.response_seq == target.seq and question.response == response and question.answered_at is not None:

@@ -33,6 +33,8 @@ def start_attempt(
     open_id = open_attempt_id(session, assessment.id, learner_id)
     if open_id is not None:
         open_attempt = load_attempt(session, tenant_id, open_id)
+        # The learner's only attempt here that can be overdue. Its close is settled apart from this start
+        # (`on_clock_decision`), so a refusal below (no attempts left) leaves it scored, in the grade.
         close_if_overdue(session, open_attempt, now=now)
         if open_attempt.state == AttemptState.IN_PROGRESS:
             return Delivered(open_attempt, resumed=True)

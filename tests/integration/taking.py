@@ -8,12 +8,15 @@ from assess.analytics.reading import AnalyticsQuery, AnalyticsReport, analytics_
 from assess.analytics.store import Selection
 from assess.delivery import save_response, start_attempt, submit_attempt
 from assess.models import Attempt
+from itembank.db import utcnow
 from itembank.models import Assessment
 from tests.factories import AssessmentFactory
 
 
 def analytics_of(session, assessment: Assessment, selection: Selection = Selection.ALL) -> AnalyticsReport:
-    return analytics_report(session, assessment.tenant_id, assessment.id, AnalyticsQuery(selection=selection))
+    return analytics_report(
+        session, assessment.tenant_id, assessment.id, AnalyticsQuery(selection=selection), now=utcnow()
+    )
 
 
 def single_choice_assessment(questions: int) -> Assessment:

@@ -14,6 +14,7 @@ from assess.analytics.reading import AnalyticsQuery, analytics_report
 from assess.analytics.store import Selection, StatCell, StatTime
 from assess.delivery import save_response, start_attempt, submit_attempt
 from assess.models import Attempt
+from itembank.db import utcnow
 from tests.factories import AssessmentFactory, AssessmentSlotFactory
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -96,7 +97,9 @@ def test_each_selection_counts_the_attempts_it_names(session, selection):
     assessment = AssessmentFactory(questions=3, shuffle_options=True)
     AssessmentSlotFactory(assessment=assessment, from_pool=True, pool__items=3)  # a draw from three more items
     _simulate(session, assessment, seed=7, learners=15)
-    report = analytics_report(session, assessment.tenant_id, assessment.id, AnalyticsQuery(selection=selection))
+    report = analytics_report(
+        session, assessment.tenant_id, assessment.id, AnalyticsQuery(selection=selection), now=utcnow()
+    )
     expected = _expected_totals(session, assessment.id, selection)
     assert Counter(report.tables.totals) == expected
     assert report.report.assessment.attempts == sum(expected.values())
@@ -105,6 +108,7 @@ def test_each_selection_counts_the_attempts_it_names(session, selection):
         assessment.tenant_id,
         assessment.id,
         AnalyticsQuery(selection=selection, context_id="cohort-a", date_from=(T0 + timedelta(days=2)).date()),
+        now=utcnow(),
     )
     narrowed = _expected_totals(session, assessment.id, selection, "cohort-a", (T0 + timedelta(days=2)).date())
     assert Counter(cohort.tables.totals) == narrowed
@@ -125,7 +129,7 @@ def test_question_times_come_from_the_gaps_between_first_answers(session):
             now=T0 + timedelta(seconds=seconds),
         )
     submit_attempt(session, attempt.tenant_id, attempt.id, now=T0 + timedelta(minutes=5))
-    report = analytics_report(session, assessment.tenant_id, assessment.id)
+    report = analytics_report(session, assessment.tenant_id, assessment.id, now=utcnow())
     by_slot = {time.slot: time for time in report.times}
     positions = {q.position: q.slot_position for q in attempt.questions}
     assert by_slot[positions[1]].median_seconds == 30

@@ -10,6 +10,11 @@ from __future__ import annotations
 import uuid
 from contextlib import contextmanager
 
+from sqlalchemy.orm import Session
+
+from itembank.keys import issue_key
+from itembank.models import Tenant
+
 # Counted at the driver (tests/production/conftest.py): SQLite's trace includes BEGIN and COMMIT, psycopg
 # sends those outside its cursors. Submit's 240 are the analytics count tables' upserts (issue 12's to cut).
 EXPECTED = {
@@ -74,3 +79,32 @@ def test_a_save_is_one_update_in_autocommit_on_postgresql_and_in_a_transaction_o
             assert sql.startswith("UPDATE attempt_question SET") and autocommit
         else:
             assert [sql.split()[0] for sql, _ in save] == ["BEGIN", "UPDATE", "COMMIT"]
+
+
+def test_a_read_asks_the_clock_once_and_writes_nothing_when_nothing_is_overdue(deployment):
+    """Results, lists (whatever state they ask for) and analytics close overdue attempts first: with none
+    overdue that is one SELECT (an index of open attempts, tests/integration/test_clock.py), and no write."""
+    assessment_id = deployment.assessment(questions=3, time_limit_seconds=600)
+    _learner_flow(deployment, assessment_id)  # one scored attempt, and one still open before its deadline:
+    client = deployment.app.test_client()
+    key = {"Authorization": f"Bearer {deployment.key}"}
+    opened = client.post(f"/api/v1/assessments/{assessment_id}/attempts", json={"learner_id": "open"}, headers=key)
+    assert opened.status_code == 201
+    with Session(deployment.engine) as session:
+        _key, analytics = issue_key(session, session.get(Tenant, deployment.tenant_id), ("analytics",), "reads")
+        session.commit()
+    reads = {
+        f"/api/v1/assessments/{assessment_id}/results": key,
+        f"/api/v1/assessments/{assessment_id}/results?learner_id=open": key,
+        "/api/v1/attempts?state=scored": key,
+        "/api/v1/attempts?learner_id=open&state=in_progress": key,
+        f"/api/v1/assessments/{assessment_id}/analytics": {"Authorization": f"Bearer {analytics}"},
+    }
+    for url, headers in reads.items():
+        client.get(url, headers=headers)  # warm-up
+        with counted(deployment) as seen:
+            read = client.get(url, headers=headers)
+        assert read.status_code == 200, read.json
+        asked = [sql for sql, _ in seen if "closes_at <" in sql]
+        assert len(asked) == 1 and asked[0].startswith("SELECT attempt.id FROM attempt"), (url, seen)
+        assert not [sql for sql, _ in seen if sql.split()[0] in ("UPDATE", "INSERT", "DELETE")], (url, seen)
