@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urlencode
 
 import flask
 import flask_smorest
@@ -27,9 +28,42 @@ class JsonParser(FlaskParser):
 class Blueprint(flask_smorest.Blueprint):
     ARGUMENTS_PARSER = JsonParser()
 
+    def _set_pagination_metadata(self, page_params: Any, result: Any, headers: Any) -> tuple[Any, Any]:
+        """X-Pagination as flask-smorest writes it, and the same pages as RFC 8288 links a client can follow."""
+        result, headers = super()._set_pagination_metadata(page_params, result, headers)
+        pages = self._make_pagination_metadata(page_params.page, page_params.page_size, page_params.item_count)
+        links = [
+            f'<{_page_url(pages[key], page_params.page_size)}>; rel="{rel}"'
+            for rel, key in (
+                ("first", "first_page"),
+                ("prev", "previous_page"),
+                ("next", "next_page"),
+                ("last", "last_page"),
+            )
+            if key in pages
+        ]
+        if links:
+            headers["Link"] = ", ".join(links)
+        return result, headers
+
     def _document_pagination_metadata(self, spec: Any, resp_doc: dict[str, Any]) -> None:
         """X-Pagination carries JSON text; flask-smorest documents it as an object, which no client can receive."""
-        resp_doc.setdefault("headers", {})[self.PAGINATION_HEADER_NAME] = {
+        headers = resp_doc.setdefault("headers", {})
+        headers[self.PAGINATION_HEADER_NAME] = {
             "description": "JSON object: total, total_pages, first_page, last_page, page, previous_page, next_page",
             "schema": {"type": "string"},
         }
+        headers["Link"] = {
+            "description": 'RFC 8288 links to the first, prev, next and last pages (`<url>; rel="next"`), '
+            "each the request's own URL with its page and page_size",
+            "schema": {"type": "string"},
+        }
+
+
+def _page_url(page: int, page_size: int) -> str:
+    """This request's URL (path and query, relative to the host) with `page` and `page_size` replaced."""
+    arguments = [(key, value) for key, value in flask.request.args.items(multi=True) if key not in PAGE_KEYS]
+    return flask.request.path + "?" + urlencode([*arguments, ("page", page), ("page_size", page_size)])
+
+
+PAGE_KEYS = frozenset({"page", "page_size"})

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import url_for
 from flask.views import MethodView
 
 from api.attempts.schemas import (
@@ -18,7 +19,7 @@ from api.attempts.schemas import (
 from api.auth import SECURITY, caller, require_attempt_access, require_scope
 from api.blueprint import Blueprint
 from api.db import db_session
-from api.tokens import issue_learner_token
+from api.tokens import issue_learner_token, learner_token_expiry
 from assess.attempt_list import AttemptFilter, list_attempts
 from assess.delivery import (
     Delivered,
@@ -31,16 +32,20 @@ from assess.models import Attempt
 from itembank.db import utcnow
 
 blp = Blueprint("attempts", __name__, url_prefix="/api/v1", description="Attempts")
+LOCATION = {
+    "description": "the attempt's URL (`GET` it with the learner token or the key)",
+    "schema": {"type": "string"},
+}
 
 
 @blp.route("/assessments/<id:assessment_id>/attempts")
 class AttemptsOfAssessment(MethodView):
     @blp.doc(security=SECURITY, description="Start an attempt for a learner, or resume the open one (200).")
     @blp.arguments(StartAttemptSchema)
-    @blp.response(201, AttemptSchema)
+    @blp.response(201, AttemptSchema, headers={"Location": LOCATION})
     @blp.alt_response(200, schema=AttemptSchema, description="the learner's open attempt, resumed")
     @require_scope("deliver")
-    def post(self, body: dict[str, Any], assessment_id: int) -> tuple[StartedAttempt, int]:
+    def post(self, body: dict[str, Any], assessment_id: int) -> tuple[StartedAttempt, int, dict[str, str]]:
         started = start_attempt(
             db_session(),
             caller().tenant_id,
@@ -50,7 +55,10 @@ class AttemptsOfAssessment(MethodView):
             context_id=body["context_id"],
         )
         token = issue_learner_token(started.attempt.tenant_id, started.attempt.id)
-        return StartedAttempt(started.attempt, started.usage, token), 200 if started.resumed else 201
+        status = 200 if started.resumed else 201
+        expires_at = learner_token_expiry(utcnow())
+        location = {"Location": url_for("attempts.AttemptById", attempt_id=started.attempt.id)}
+        return StartedAttempt(started.attempt, started.usage, token, expires_at), status, location
 
 
 @blp.route("/attempts")

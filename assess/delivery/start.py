@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 from assess.delivery.assembly import latest_versions, seen_items, slot_source
 from assess.delivery.closing import close_if_overdue
 from assess.delivery.delivered import Delivered, load_attempt
-from assess.errors import EmptyAssessmentError, NoAttemptsLeftError
+from assess.errors import ContextConflictError, EmptyAssessmentError, NoAttemptsLeftError
 from assess.forms import build_form, new_seed, shuffled_options
 from assess.models import Attempt, AttemptQuestion
 from assess.queries import attempts_used, learner_accommodation, open_attempt_id, tenant_assessment
@@ -35,6 +35,11 @@ def start_attempt(
         open_attempt = load_attempt(session, tenant_id, open_id)
         close_if_overdue(session, open_attempt, now=now)
         if open_attempt.state == AttemptState.IN_PROGRESS:
+            if context_id is not None and open_attempt.context_id != context_id:
+                raise ContextConflictError(
+                    f"the learner's attempt {open_attempt.id} is open in context {open_attempt.context_id!r}; "
+                    "submit it (or let it close) before starting in another"
+                )
             return Delivered(open_attempt, resumed=True)
     if not assessment.slots:
         raise EmptyAssessmentError(f"assessment {assessment.id} has no questions")
