@@ -241,3 +241,31 @@ class AttemptSummarySchema(ObjectSchema):
         _summary_score, allow_none=True, metadata={"description": "points_earned / points_possible, exact"}
     )
     passed = ComputedBoolean(_summary_passed, allow_none=True)
+    voided_at = fields.DateTime(allow_none=True, metadata={"description": "set when an integration voided it"})
+    voided_by = fields.String(allow_none=True, metadata={"description": "the label of the key that voided it"})
+    void_reason = fields.String(allow_none=True)
+
+
+class VoidSchema(Schema):
+    reason = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=500),
+        metadata={"description": "why, for the audit record (kept with the attempt)"},
+    )
+
+
+class ResetSchema(VoidSchema):
+    learner_id = fields.String(required=True, validate=EXTERNAL_ID)
+
+
+@dataclass(frozen=True)
+class Reset:
+    learner_id: str
+    voided: list[Attempt]
+
+
+class ResetDoneSchema(ObjectSchema):
+    """Dumps a Reset: the learner, and the attempts voided now (none when nothing was left to void)."""
+
+    learner_id = fields.String(required=True)
+    voided = fields.List(fields.Nested(lambda: AttemptSummarySchema()), required=True)

@@ -13,8 +13,12 @@ from api.attempts.schemas import (
     AttemptQuerySchema,
     AttemptSchema,
     AttemptSummarySchema,
+    Reset,
+    ResetDoneSchema,
+    ResetSchema,
     StartAttemptSchema,
     StartedAttempt,
+    VoidSchema,
 )
 from api.auth import SECURITY, caller, require_attempt_access, require_scope
 from api.blueprint import Blueprint
@@ -29,6 +33,7 @@ from assess.delivery import (
     submit_attempt,
 )
 from assess.models import Attempt
+from assess.voiding import reset_learner, void_attempt
 from itembank.db import utcnow
 
 blp = Blueprint("attempts", __name__, url_prefix="/api/v1", description="Attempts")
@@ -106,3 +111,46 @@ class Submit(MethodView):
     @require_attempt_access
     def post(self, attempt_id: int) -> Delivered:
         return submit_attempt(db_session(), caller().tenant_id, attempt_id, now=utcnow())
+
+
+@blp.route("/attempts/<id:attempt_id>/void")
+class Void(MethodView):
+    @blp.doc(
+        security=SECURITY,
+        description="Void the attempt: it no longer counts for grading, the attempt limit or analytics, and is kept "
+        "for audit with who voided it (the key's label), when and why. Voiding it again changes nothing.",
+    )
+    @blp.arguments(VoidSchema)
+    @blp.response(200, AttemptSummarySchema)
+    @require_scope("deliver")
+    def post(self, body: dict[str, Any], attempt_id: int) -> Attempt:
+        return void_attempt(
+            db_session(), caller().tenant_id, attempt_id, by=_who(), reason=body["reason"], now=utcnow()
+        )
+
+
+@blp.route("/assessments/<id:assessment_id>/resets")
+class Resets(MethodView):
+    @blp.doc(
+        security=SECURITY,
+        description="Reset a learner: void all their attempts at the assessment, so they start again as if new.",
+    )
+    @blp.arguments(ResetSchema)
+    @blp.response(200, ResetDoneSchema)
+    @require_scope("deliver")
+    def post(self, body: dict[str, Any], assessment_id: int) -> Reset:
+        voided = reset_learner(
+            db_session(),
+            caller().tenant_id,
+            assessment_id,
+            body["learner_id"],
+            by=_who(),
+            reason=body["reason"],
+            now=utcnow(),
+        )
+        return Reset(body["learner_id"], voided)
+
+
+def _who() -> str:
+    found = caller()
+    return found.label or f"key {found.key_id}"
