@@ -1,14 +1,20 @@
-"""The project's Blueprint: flask-smorest's, with the pagination header documented truthfully."""
+"""The project's Blueprint: flask-smorest's, with the pagination header documented truthfully, RFC 8288 page
+links, and every problem an operation can answer declared in the OpenAPI document (so a client, and the
+fuzzer, know every status to expect: no catch-all `default` response)."""
 
 from __future__ import annotations
 
+import http
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 import flask
 import flask_smorest
 from webargs.flaskparser import FlaskParser
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class JsonParser(FlaskParser):
@@ -27,6 +33,41 @@ class JsonParser(FlaskParser):
 
 class Blueprint(flask_smorest.Blueprint):
     ARGUMENTS_PARSER = JsonParser()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._prepare_doc_cbks.append(self._prepare_problems_doc)
+
+    @staticmethod
+    def problems(*statuses: int) -> Callable[[F], F]:
+        """Declare the problems this operation answers besides those every operation of its kind can give
+        (`_prepare_problems_doc`): 404 for an id in its path, 409 or 410 for its refusals."""
+
+        def decorator(function: F) -> F:
+            function._apidoc = getattr(function, "_apidoc", {})  # type: ignore[attr-defined]
+            function._apidoc.setdefault("problems", set()).update(statuses)  # type: ignore[attr-defined]
+            return function
+
+        return decorator
+
+    @staticmethod
+    def _prepare_problems_doc(
+        doc: dict[str, Any], doc_info: dict[str, Any], *, spec: Any, method: str, **kwargs: Any
+    ) -> dict[str, Any]:
+        """Every operation: 503 (the database is unavailable). Authenticated ones: 401 and 403. Ones that take
+        arguments: 422. Ones that take a body: 413 and 415. Plus those the view declares with `problems`."""
+        statuses = set(doc_info.get("problems", ())) | {503}
+        if doc_info.get("manual_doc", {}).get("security"):
+            statuses |= {401, 403}
+        arguments = doc_info.get("arguments", {}).get("parameters", [])
+        if arguments:
+            statuses.add(422)
+        if any(argument.get("in") == "json" for argument in arguments) or "requestBody" in doc:
+            statuses |= {413, 415}
+        responses = doc.setdefault("responses", {})
+        for status in sorted(statuses):
+            responses.setdefault(str(status), spec.components.get_ref("response", http.HTTPStatus(status).name))
+        return doc
 
     def _set_pagination_metadata(self, page_params: Any, result: Any, headers: Any) -> tuple[Any, Any]:
         """X-Pagination as flask-smorest writes it, and the same pages as RFC 8288 links a client can follow."""
