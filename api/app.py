@@ -29,12 +29,18 @@ from itembank.db import make_engine, make_sessionmaker
 DOCS_ASSETS = f"{API_PREFIX}/docs/assets/"
 
 
+RETRY_AFTER = {"description": "seconds to wait before retrying", "schema": {"type": "integer"}}
+
+
 class AssessApi(Api):
     """flask-smorest's Api with RFC 9457 problems as the documented error body and media type."""
 
     # flask-smorest documents ERROR_SCHEMA as the override point for any Schema, but its source is unannotated,
     # so mypy infers the attribute's type from the default it assigns: type[ErrorSchema].
     ERROR_SCHEMA = errors.ProblemSchema  # type: ignore[assignment]
+    # No catch-all: each operation declares the problems it can answer (`api.blueprint`). flask-smorest reads
+    # None as "none" though its unannotated default makes mypy infer `str`.
+    DEFAULT_ERROR_RESPONSE_NAME = None  # type: ignore[assignment]
 
     def _register_responses(self) -> None:
         for status in http.HTTPStatus:
@@ -42,6 +48,8 @@ class AssessApi(Api):
             if status >= 400:
                 response["schema"] = self.ERROR_SCHEMA
                 prepare_response(response, self.spec, errors.PROBLEM_JSON)
+            if status == http.HTTPStatus.SERVICE_UNAVAILABLE:
+                response["headers"] = {"Retry-After": RETRY_AFTER}
             self.spec.components.response(status.name, response, lazy=True)
         response = {"description": "Default error response", "schema": self.ERROR_SCHEMA}
         prepare_response(response, self.spec, errors.PROBLEM_JSON)

@@ -29,6 +29,7 @@ class Caller:
     scopes: frozenset[str]
     key_id: int | None = None
     attempt_id: int | None = None
+    label: str | None = None  # the key's label: who did it, in audit records
 
 
 def caller() -> Caller:
@@ -87,4 +88,4 @@ def _authenticate(token: str, session: Session) -> Caller:
     key = find_active_key(session, token)
     if key is None:
         raise ApiError(401, "the API key or token is unknown, expired or revoked", headers=CHALLENGE)
-    return Caller(tenant_id=key.tenant_id, key_id=key.id, scopes=key.scope_set)
+    return Caller(tenant_id=key.tenant_id, key_id=key.id, scopes=key.scope_set, label=key.label)

@@ -16,7 +16,13 @@ from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
-from assess.errors import DeadlinePassedError, DeliveryError, InvalidResponseError, StaleSaveError
+from assess.errors import (
+    DeadlinePassedError,
+    DeliveryError,
+    InvalidAccommodationError,
+    InvalidResponseError,
+    StaleSaveError,
+)
 from itembank.errors import AuthoringError, BankError, ImmutableVersionError, NotFoundError
 
 log = logging.getLogger(__name__)
@@ -159,6 +165,7 @@ def _http_exception(exc: HTTPException) -> Problem:
 _DELIVERY_STATUS = {
     DeadlinePassedError: 410,
     InvalidResponseError: 422,
+    InvalidAccommodationError: 422,
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -67,6 +68,11 @@ def _fresh(issued: float, now: float | None = None) -> bool:
 
 def _serializer() -> URLSafeTimedSerializer:
     return learner_serializer(current_app.config["SECRET_KEY"])
+
+
+def learner_token_expiry(issued_at: datetime) -> datetime:
+    """When a token issued at `issued_at` stops being accepted (its signed stamp is in whole seconds)."""
+    return issued_at.replace(microsecond=0) + timedelta(seconds=MAX_AGE_SECONDS)
 
 
 def issue_learner_token(tenant_id: int, attempt_id: int) -> str:

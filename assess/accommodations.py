@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assess.delivery import close_if_overdue, load_attempt, set_deadline
+from assess.errors import InvalidAccommodationError
 from assess.models import Accommodation
 from assess.paging import Page, page_of
 from assess.queries import learner_accommodation, open_attempt_id, tenant_assessment
@@ -29,6 +30,10 @@ def set_accommodation(
 ) -> Accommodation:
     """Create or replace the learner's accommodation; the open attempt's deadline moves with it."""
     assessment = tenant_assessment(session, tenant_id, assessment_id)
+    if extra_seconds and assessment.time_limit_seconds is None:
+        raise InvalidAccommodationError(
+            f"assessment {assessment.id} has no time limit: extra time would be stored and never apply"
+        )
     open_id = open_attempt_id(session, assessment.id, learner_id)
     attempt = None if open_id is None else load_attempt(session, tenant_id, open_id)
     # Time already run out stays run out: an attempt past its deadline is closed before anything is written

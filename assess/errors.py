@@ -45,5 +45,17 @@ class InvalidResponseError(DeliveryError):
     kind = "invalid-response"
 
 
+class ContextConflictError(DeliveryError):
+    """A start for another context (course section, LMS placement) while the learner's attempt is open in one."""
+
+    kind = "context-conflict"
+
+
+class InvalidAccommodationError(DeliveryError):
+    """An accommodation that could not take effect, such as extra time on an assessment with no time limit."""
+
+    kind = "invalid-accommodation"
+
+
 class EmptyAssessmentError(DeliveryError):
     kind = "empty-assessment"

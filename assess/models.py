@@ -64,6 +64,9 @@ class Attempt(Base):
     earned_num: Mapped[int | None] = mapped_column(comment="points earned, exact: earned_num / earned_den")
     earned_den: Mapped[int | None]
     passed: Mapped[bool | None]
+    voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    voided_by: Mapped[str | None] = mapped_column(String(200), comment="who voided it: the API key's label")
+    void_reason: Mapped[str | None] = mapped_column(String(500))
 
     assessment: Mapped[Assessment] = relationship()
     questions: Mapped[list[AttemptQuestion]] = relationship(

@@ -28,14 +28,23 @@ def tenant_assessment(session: Session, tenant_id: int, assessment_id: int, *opt
     return assessment
 
 
+@dataclass(frozen=True)
+class AttemptTally:
+    used: int  # every attempt but a voided one: an attempt left open still used a try
+    last_number: int  # voided ones included, so a new attempt's number is never reused
+
+
+def attempt_tally(session: Session, assessment_id: int, learner_id: str) -> AttemptTally:
+    row = session.execute(
+        select(
+            func.count().filter(Attempt.state != AttemptState.VOIDED), func.coalesce(func.max(Attempt.number), 0)
+        ).where(Attempt.assessment_id == assessment_id, Attempt.learner_id == learner_id)
+    ).one()
+    return AttemptTally(int(row[0]), int(row[1]))
+
+
 def attempts_used(session: Session, assessment_id: int, learner_id: str) -> int:
-    """Every attempt counts, open or scored: an attempt left open still used one of the learner's tries."""
-    return (
-        session.scalar(
-            select(func.count()).where(Attempt.assessment_id == assessment_id, Attempt.learner_id == learner_id)
-        )
-        or 0
-    )
+    return attempt_tally(session, assessment_id, learner_id).used
 
 
 def learner_accommodation(session: Session, assessment_id: int, learner_id: str) -> Accommodation | None:

@@ -77,7 +77,7 @@ def learner_results(
 
 
 def _result(assessment: Assessment, learner: str, attempts: Sequence[Attempt], extra_attempts: int) -> LearnerResult:
-    own = [attempt for attempt in attempts if attempt.learner_id == learner]
+    own = [a for a in attempts if a.learner_id == learner and a.state != AttemptState.VOIDED]
     scores = [
         (attempt.id, attempt.points_earned / attempt.points_possible)
         for attempt in own

@@ -6,6 +6,7 @@ from enum import StrEnum
 class AttemptState(StrEnum):
     IN_PROGRESS = "in_progress"
     SCORED = "scored"
+    VOIDED = "voided"  # kept for audit; counts for no grade, no attempt limit and no analytics
 
 
 class CloseReason(StrEnum):

@@ -230,12 +230,21 @@ class SaveEndpoint:
             "401": "UNAUTHORIZED",
             "403": "FORBIDDEN",
             "404": "NOT_FOUND",
-            "409": "CONFLICT",
             "410": "GONE",
             "413": "REQUEST_ENTITY_TOO_LARGE",
             "415": "UNSUPPORTED_MEDIA_TYPE",
             "422": "UNPROCESSABLE_ENTITY",
             "503": "SERVICE_UNAVAILABLE",
+        }
+        conflict = {
+            "description": "stale-save (a newer seq is stored), attempt-closed or question-locked",
+            "content": {PROBLEM_JSON: {"schema": "Problem"}},
+            "headers": {
+                "X-Current-Seq": {
+                    "description": "with stale-save: the seq of the response that is stored",
+                    "schema": {"type": "integer"},
+                }
+            },
         }
         api.spec.path(
             rule=self.rule,  # flask-smorest's plugin writes the path and its parameters from the rule
@@ -250,7 +259,7 @@ class SaveEndpoint:
                     "responses": {
                         "200": {"description": "OK", "content": {"application/json": {"schema": SavedResponseSchema}}},
                         **{status: components.get_ref("response", name) for status, name in refused.items()},
-                        "default": components.get_ref("response", "DEFAULT_ERROR"),
+                        "409": conflict,
                     },
                 }
             },

@@ -8,6 +8,7 @@ is that rule; the only way to a question's result is the `result` field, and it 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from fractions import Fraction
 
 from marshmallow import Schema, fields, validate
@@ -27,6 +28,9 @@ EXTERNAL_ID = validate.Regexp(
     rf"^[^\s{_UNPRINTABLE}](?:[^{_UNPRINTABLE}]{{0,198}}[^\s{_UNPRINTABLE}])?$",
     error="must be 1 to 200 printable characters without leading or trailing white space",
 )
+
+
+CLOSES_AT = "the hard deadline (deadline plus grace): the server scores the attempt as saved then"
 
 
 class StartAttemptSchema(Schema):
@@ -105,10 +109,23 @@ class QuestionResultSchema(ObjectSchema):
     feedback = ComputedString(_feedback, allow_none=True)
 
 
+class DeliveredItemSchema(ObjectSchema):
+    """Which bank item a delivered question is, to join attempts to the bank export. Dumps an AttemptQuestion."""
+
+    id = fields.Integer(required=True, attribute="version.item_id", metadata={"description": "the bank item's id"})
+    ref = fields.String(required=True, attribute="version.item.ref", metadata={"description": "the item's `ref`"})
+    version_id = fields.Integer(required=True, attribute="item_version_id", metadata={"description": "opaque"})
+    version = fields.Integer(required=True, attribute="version.number", metadata={"description": "1, 2, ..."})
+    slot = fields.Integer(
+        required=True, attribute="slot_position", metadata={"description": "the assessment slot it was drawn for"}
+    )
+
+
 class QuestionSchema(ObjectSchema):
     """Dumps an AttemptQuestion of the attempt."""
 
     position = fields.Integer(required=True)
+    item = ComputedNested(lambda question: question, DeliveredItemSchema, required=True)
     type = fields.String(required=True, attribute="version.type")
     stem = fields.String(required=True, attribute="version.stem")
     points = fields.Integer(required=True)
@@ -151,12 +168,13 @@ class StartedAttempt:
     attempt: Attempt
     usage: AttemptUsage | None
     learner_token: str
+    learner_token_expires_at: datetime
 
 
 class AttemptSchema(ObjectSchema):
     """Dumps a Delivered attempt (the learner's view), or a StartedAttempt, which adds the learner's token."""
 
-    OPTIONAL = frozenset({"learner_token"})
+    OPTIONAL = frozenset({"learner_token", "learner_token_expires_at"})
 
     id = fields.Integer(required=True, attribute="attempt.id")
     assessment_id = fields.Integer(required=True, attribute="attempt.assessment_id")
@@ -165,11 +183,20 @@ class AttemptSchema(ObjectSchema):
     state = fields.String(required=True, attribute="attempt.state")
     feedback_policy = fields.String(required=True, attribute="attempt.assessment.feedback_policy")
     started_at = fields.DateTime(required=True, attribute="attempt.started_at")
-    deadline_at = fields.DateTime(allow_none=True, attribute="attempt.deadline_at")
+    context_id = fields.String(allow_none=True, attribute="attempt.context_id")
+    deadline_at = fields.DateTime(
+        allow_none=True, attribute="attempt.deadline_at", metadata={"description": "the time limit the learner sees"}
+    )
+    closes_at = fields.DateTime(allow_none=True, attribute="attempt.closes_at", metadata={"description": CLOSES_AT})
     submitted_at = fields.DateTime(allow_none=True, attribute="attempt.submitted_at")
     questions = fields.List(fields.Nested(QuestionSchema), required=True, attribute="attempt.questions")
     result = ComputedNested(_scored, AttemptResultSchema, allow_none=True)
     learner_token = fields.String(metadata={"description": "only in the start response: the learner's token"})
+    learner_token_expires_at = fields.DateTime(
+        metadata={
+            "description": "only in the start response: when the token stops being accepted (start again for a new one)"
+        }
+    )
 
 
 class AttemptQuerySchema(Schema):
@@ -204,6 +231,7 @@ class AttemptSummarySchema(ObjectSchema):
     close_reason = fields.String(allow_none=True)
     started_at = fields.DateTime(required=True)
     deadline_at = fields.DateTime(allow_none=True)
+    closes_at = fields.DateTime(allow_none=True, metadata={"description": CLOSES_AT})
     submitted_at = fields.DateTime(allow_none=True)
     points_earned = ComputedFraction(
         _earned_if_scored, allow_none=True, metadata={"description": "exact, e.g. '12' or '35/3'"}
@@ -213,3 +241,31 @@ class AttemptSummarySchema(ObjectSchema):
         _summary_score, allow_none=True, metadata={"description": "points_earned / points_possible, exact"}
     )
     passed = ComputedBoolean(_summary_passed, allow_none=True)
+    voided_at = fields.DateTime(allow_none=True, metadata={"description": "set when an integration voided it"})
+    voided_by = fields.String(allow_none=True, metadata={"description": "the label of the key that voided it"})
+    void_reason = fields.String(allow_none=True)
+
+
+class VoidSchema(Schema):
+    reason = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=500),
+        metadata={"description": "why, for the audit record (kept with the attempt)"},
+    )
+
+
+class ResetSchema(VoidSchema):
+    learner_id = fields.String(required=True, validate=EXTERNAL_ID)
+
+
+@dataclass(frozen=True)
+class Reset:
+    learner_id: str
+    voided: list[Attempt]
+
+
+class ResetDoneSchema(ObjectSchema):
+    """Dumps a Reset: the learner, and the attempts voided now (none when nothing was left to void)."""
+
+    learner_id = fields.String(required=True)
+    voided = fields.List(fields.Nested(lambda: AttemptSummarySchema()), required=True)

@@ -6,19 +6,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import url_for
 from flask.views import MethodView
 
 from api.attempts.schemas import (
     AttemptQuerySchema,
     AttemptSchema,
     AttemptSummarySchema,
+    Reset,
+    ResetDoneSchema,
+    ResetSchema,
     StartAttemptSchema,
     StartedAttempt,
+    VoidSchema,
 )
 from api.auth import SECURITY, caller, require_attempt_access, require_scope
 from api.blueprint import Blueprint
 from api.db import db_session
-from api.tokens import issue_learner_token
+from api.tokens import issue_learner_token, learner_token_expiry
 from assess.attempt_list import AttemptFilter, list_attempts
 from assess.delivery import (
     Delivered,
@@ -28,19 +33,24 @@ from assess.delivery import (
     submit_attempt,
 )
 from assess.models import Attempt
+from assess.voiding import reset_learner, void_attempt
 from itembank.db import utcnow
 
 blp = Blueprint("attempts", __name__, url_prefix="/api/v1", description="Attempts")
+LOCATION = {
+    "description": "the attempt's URL (`GET` it with the learner token or the key)",
+    "schema": {"type": "string"},
+}
 
 
 @blp.route("/assessments/<id:assessment_id>/attempts")
 class AttemptsOfAssessment(MethodView):
     @blp.doc(security=SECURITY, description="Start an attempt for a learner, or resume the open one (200).")
     @blp.arguments(StartAttemptSchema)
-    @blp.response(201, AttemptSchema)
+    @blp.response(201, AttemptSchema, headers={"Location": LOCATION})
     @blp.alt_response(200, schema=AttemptSchema, description="the learner's open attempt, resumed")
     @require_scope("deliver")
-    def post(self, body: dict[str, Any], assessment_id: int) -> tuple[StartedAttempt, int]:
+    def post(self, body: dict[str, Any], assessment_id: int) -> tuple[StartedAttempt, int, dict[str, str]]:
         started = start_attempt(
             db_session(),
             caller().tenant_id,
@@ -50,7 +60,10 @@ class AttemptsOfAssessment(MethodView):
             context_id=body["context_id"],
         )
         token = issue_learner_token(started.attempt.tenant_id, started.attempt.id)
-        return StartedAttempt(started.attempt, started.usage, token), 200 if started.resumed else 201
+        status = 200 if started.resumed else 201
+        expires_at = learner_token_expiry(utcnow())
+        location = {"Location": url_for("attempts.AttemptById", attempt_id=started.attempt.id)}
+        return StartedAttempt(started.attempt, started.usage, token, expires_at), status, location
 
 
 @blp.route("/attempts")
@@ -98,3 +111,46 @@ class Submit(MethodView):
     @require_attempt_access
     def post(self, attempt_id: int) -> Delivered:
         return submit_attempt(db_session(), caller().tenant_id, attempt_id, now=utcnow())
+
+
+@blp.route("/attempts/<id:attempt_id>/void")
+class Void(MethodView):
+    @blp.doc(
+        security=SECURITY,
+        description="Void the attempt: it no longer counts for grading, the attempt limit or analytics, and is kept "
+        "for audit with who voided it (the key's label), when and why. Voiding it again changes nothing.",
+    )
+    @blp.arguments(VoidSchema)
+    @blp.response(200, AttemptSummarySchema)
+    @require_scope("deliver")
+    def post(self, body: dict[str, Any], attempt_id: int) -> Attempt:
+        return void_attempt(
+            db_session(), caller().tenant_id, attempt_id, by=_who(), reason=body["reason"], now=utcnow()
+        )
+
+
+@blp.route("/assessments/<id:assessment_id>/resets")
+class Resets(MethodView):
+    @blp.doc(
+        security=SECURITY,
+        description="Reset a learner: void all their attempts at the assessment, so they start again as if new.",
+    )
+    @blp.arguments(ResetSchema)
+    @blp.response(200, ResetDoneSchema)
+    @require_scope("deliver")
+    def post(self, body: dict[str, Any], assessment_id: int) -> Reset:
+        voided = reset_learner(
+            db_session(),
+            caller().tenant_id,
+            assessment_id,
+            body["learner_id"],
+            by=_who(),
+            reason=body["reason"],
+            now=utcnow(),
+        )
+        return Reset(body["learner_id"], voided)
+
+
+def _who() -> str:
+    found = caller()
+    return found.label or f"key {found.key_id}"

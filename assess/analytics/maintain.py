@@ -18,7 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from assess.analytics.cells import ScoredAttempt, ScoredQuestion, attempt_cells, seconds_on_questions
-from assess.analytics.selection import Scored, changes_on_scoring, selected
+from assess.analytics.selection import Change, Scored, changes_on_scoring, changes_on_voiding, selected
 from assess.analytics.store import ROLLUP_CONTEXT, ROLLUP_DAY, Selection, StatCell, StatTime
 from assess.models import Attempt, AttemptQuestion
 from assess.states import AttemptState
@@ -57,27 +57,46 @@ def scored_attempt(attempt: Attempt) -> ScoredAttempt:
 def record_scored(session: Session, attempt: Attempt) -> None:
     """Add a just-scored attempt to every selection it enters, and take out the attempts it displaces."""
     new = scored_attempt(attempt)
-    earlier = [
-        Scored(row.id, row.number, _score(row.earned_num, row.earned_den, row.points_possible))
-        for row in session.execute(
-            select(Attempt.id, Attempt.number, Attempt.earned_num, Attempt.earned_den, Attempt.points_possible).where(
-                Attempt.assessment_id == attempt.assessment_id,
-                Attempt.learner_id == attempt.learner_id,
-                Attempt.state == AttemptState.SCORED,
-                Attempt.id != attempt.id,
-            )
-        )
-    ]
+    earlier = _learners_scored(session, attempt, excluding=attempt.id)
     changes = changes_on_scoring(Scored(new.attempt_id, new.number, new.score), earlier)
     leaving = {change.leaves for change in changes if change.leaves is not None}
     loaded = {new.attempt_id: new, **{a.attempt_id: a for a in load_scored(session, leaving)}}
+    _apply(session, attempt.assessment_id, changes, loaded)
+
+
+def record_voided(session: Session, attempt: Attempt) -> None:
+    """Take a scored attempt that is being voided out of every selection, and put in the ones that replace it.
+
+    Call it while the attempt is still scored: the learner's scored attempts are read with it among them.
+    """
+    changes = changes_on_voiding(attempt.id, _learners_scored(session, attempt))
+    involved = {id_ for change in changes for id_ in (change.leaves, change.enters) if id_ is not None}
+    _apply(session, attempt.assessment_id, changes, {a.attempt_id: a for a in load_scored(session, involved)})
+
+
+def _learners_scored(session: Session, attempt: Attempt, *, excluding: int | None = None) -> list[Scored]:
+    """The learner's scored attempts at the attempt's assessment (voided ones are not scored)."""
+    query = select(Attempt.id, Attempt.number, Attempt.earned_num, Attempt.earned_den, Attempt.points_possible).where(
+        Attempt.assessment_id == attempt.assessment_id,
+        Attempt.learner_id == attempt.learner_id,
+        Attempt.state == AttemptState.SCORED,
+    )
+    if excluding is not None:
+        query = query.where(Attempt.id != excluding)
+    return [
+        Scored(row.id, row.number, _score(row.earned_num, row.earned_den, row.points_possible))
+        for row in session.execute(query)
+    ]
+
+
+def _apply(session: Session, assessment_id: int, changes: list[Change], loaded: dict[int, ScoredAttempt]) -> None:
     cells: CellDelta = Counter()
     times: CellDelta = Counter()
     for change in changes:
         for attempt_id, sign in ((change.enters, 1), (change.leaves, -1)):
             if attempt_id is not None:
                 add(cells, times, change.selection, loaded[attempt_id], sign)
-    write(session, attempt.assessment_id, cells, times)
+    write(session, assessment_id, cells, times)
 
 
 def _score(earned_num: int, earned_den: int, points_possible: int) -> Fraction:

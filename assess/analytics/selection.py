@@ -47,6 +47,20 @@ def changes_on_scoring(new: Scored, earlier: Sequence[Scored]) -> list[Change]:
     return changes
 
 
+def changes_on_voiding(voided: int, scored: Sequence[Scored]) -> list[Change]:
+    """`scored`: the learner's scored attempts at the assessment, the voided one (by id) among them. It leaves
+    every selection it was in, and the attempt that takes its place there (the next first, last or best) enters."""
+    before = selected(scored)
+    after = selected([attempt for attempt in scored if attempt.attempt_id != voided])
+    changes = []
+    for selection in Selection:
+        leaves = set(before[selection]) - set(after[selection])
+        enters = set(after[selection]) - set(before[selection])
+        if leaves or enters:
+            changes.append(Change(selection, next(iter(leaves), None), next(iter(enters), None)))
+    return changes
+
+
 def best_of(attempts: Sequence[Scored]) -> Scored:
     return max(attempts, key=lambda scored: (scored.score, -scored.number))
 

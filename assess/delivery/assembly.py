@@ -4,7 +4,7 @@ seen, and the version of each drawn item that is delivered (its latest)."""
 from __future__ import annotations
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from assess.errors import EmptyAssessmentError
 from assess.forms import SlotSource
@@ -48,6 +48,6 @@ def latest_versions(session: Session, item_ids: list[int]) -> dict[int, ItemVers
     versions = session.scalars(
         select(ItemVersion)
         .join(latest, (ItemVersion.item_id == latest.c.item_id) & (ItemVersion.number == latest.c.number))
-        .options(selectinload(ItemVersion.options))
+        .options(selectinload(ItemVersion.options), joinedload(ItemVersion.item))
     ).all()
     return {version.item_id: version for version in versions}

@@ -31,6 +31,7 @@ def delivered(session: Session, attempt: Attempt, *, resumed: bool = False) -> D
 _WHOLE_FORM = (
     joinedload(Attempt.assessment),
     selectinload(Attempt.questions).joinedload(AttemptQuestion.version).selectinload(ItemVersion.options),
+    selectinload(Attempt.questions).joinedload(AttemptQuestion.version).joinedload(ItemVersion.item),
 )
 
 

@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session, selectinload
 from assess.delivery.assembly import latest_versions, seen_items, slot_source
 from assess.delivery.closing import close_if_overdue
 from assess.delivery.delivered import Delivered, load_attempt
-from assess.errors import EmptyAssessmentError, NoAttemptsLeftError
+from assess.errors import ContextConflictError, EmptyAssessmentError, NoAttemptsLeftError
 from assess.forms import build_form, new_seed, shuffled_options
 from assess.models import Attempt, AttemptQuestion
-from assess.queries import attempts_used, learner_accommodation, open_attempt_id, tenant_assessment
+from assess.queries import attempt_tally, learner_accommodation, open_attempt_id, tenant_assessment
 from assess.states import AttemptState
 from itembank.models import Assessment
 
@@ -37,16 +37,21 @@ def start_attempt(
         # (`on_clock_decision`), so a refusal below (no attempts left) leaves it scored, in the grade.
         close_if_overdue(session, open_attempt, now=now)
         if open_attempt.state == AttemptState.IN_PROGRESS:
+            if context_id is not None and open_attempt.context_id != context_id:
+                raise ContextConflictError(
+                    f"the learner's attempt {open_attempt.id} is open in context {open_attempt.context_id!r}; "
+                    "submit it (or let it close) before starting in another"
+                )
             return Delivered(open_attempt, resumed=True)
     if not assessment.slots:
         raise EmptyAssessmentError(f"assessment {assessment.id} has no questions")
     accommodation = learner_accommodation(session, assessment.id, learner_id)
     extra_seconds = accommodation.extra_seconds if accommodation is not None else 0
     extra_attempts = accommodation.extra_attempts if accommodation is not None else 0
-    used = attempts_used(session, assessment.id, learner_id)
-    if assessment.max_attempts is not None and used >= assessment.max_attempts + extra_attempts:
-        raise NoAttemptsLeftError(f"all {used} attempts at this assessment are used")
-    attempt = _new_attempt(session, assessment, learner_id, context_id, used + 1, seed, now)
+    tally = attempt_tally(session, assessment.id, learner_id)
+    if assessment.max_attempts is not None and tally.used >= assessment.max_attempts + extra_attempts:
+        raise NoAttemptsLeftError(f"all {tally.used} attempts at this assessment are used")
+    attempt = _new_attempt(session, assessment, learner_id, context_id, tally.last_number + 1, seed, now)
     set_deadline(attempt, assessment, extra_seconds)
     try:
         with session.begin_nested():

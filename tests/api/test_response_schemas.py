@@ -126,6 +126,10 @@ def test_a_summary_of_an_object_without_a_field_raises():
         close_reason=None,
         started_at=T0,
         deadline_at=None,
+        closes_at=None,
+        voided_at=None,
+        voided_by=None,
+        void_reason=None,
         submitted_at=None,
         points_earned=None,
         points_possible=3,
@@ -204,7 +208,7 @@ def test_an_attempt_closed_by_the_clock_is_as_documented(session, client, app):
 
 def test_assessments_results_accommodations_analytics_and_health_are_as_documented(session, client, app):
     tenant = TenantFactory()
-    assessment = AssessmentFactory(tenant=tenant, questions=5, max_attempts=3)
+    assessment = AssessmentFactory(tenant=tenant, questions=5, max_attempts=3, time_limit_seconds=3600)
     items = [slot.item for slot in assessment.slots]
     key = bearer(session, tenant, ("deliver", "analytics"))
     for index, right in enumerate((5, 2)):
