@@ -23,6 +23,7 @@ class Accommodations(MethodView):
     @blp.arguments(AccommodationSchema)
     @blp.response(200, AccommodationSchema)
     @require_scope("deliver")
+    @blp.problems(404)
     def put(self, body: dict[str, Any], assessment_id: int) -> Accommodation:
         return set_accommodation(
             db_session(),
@@ -39,6 +40,7 @@ class Accommodations(MethodView):
     @blp.response(200, AccommodationSchema(many=True))
     @blp.paginate()
     @require_scope("deliver")
+    @blp.problems(404)
     def get(self, query: dict[str, Any], assessment_id: int, pagination_parameters: Any) -> list[Accommodation]:
         page = list_accommodations(
             db_session(),

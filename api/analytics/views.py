@@ -59,6 +59,7 @@ class Analytics(MethodView):
     @blp.arguments(AnalyticsQuerySchema, location="query")
     @blp.response(200, AnalyticsSchema)
     @require_scope(*SCOPES)
+    @blp.problems(404, 409)
     def get(self, query: dict[str, Any], assessment_id: int) -> AnalyticsReport:
         return _report(query, assessment_id)
 
@@ -69,6 +70,7 @@ class QuestionsCsv(MethodView):
     @blp.arguments(AnalyticsQuerySchema, location="query")
     @blp.response(200, content_type="text/csv", description="questions.csv")
     @require_scope(*SCOPES)
+    @blp.problems(404, 409)
     def get(self, query: dict[str, Any], assessment_id: int) -> Response:
         found = _report(query, assessment_id)
         return _csv(questions_csv(found.report, found.labels), assessment_id, "questions")
@@ -80,6 +82,7 @@ class OptionsCsv(MethodView):
     @blp.arguments(AnalyticsQuerySchema, location="query")
     @blp.response(200, content_type="text/csv", description="options.csv")
     @require_scope(*SCOPES)
+    @blp.problems(404, 409)
     def get(self, query: dict[str, Any], assessment_id: int) -> Response:
         return _csv(options_csv(_report(query, assessment_id).report), assessment_id, "options")
 
@@ -90,6 +93,7 @@ class TestCsv(MethodView):
     @blp.arguments(AnalyticsQuerySchema, location="query")
     @blp.response(200, content_type="text/csv", description="test.csv")
     @require_scope(*SCOPES)
+    @blp.problems(404, 409)
     def get(self, query: dict[str, Any], assessment_id: int) -> Response:
         return _csv(test_csv(_report(query, assessment_id).report), assessment_id, "test")
 
@@ -100,6 +104,7 @@ class DistributionCsv(MethodView):
     @blp.arguments(AnalyticsQuerySchema, location="query")
     @blp.response(200, content_type="text/csv", description="distribution.csv")
     @require_scope(*SCOPES)
+    @blp.problems(404, 409)
     def get(self, query: dict[str, Any], assessment_id: int) -> Response:
         return _csv(distribution_csv(_report(query, assessment_id).tables.totals), assessment_id, "distribution")
 
@@ -110,6 +115,7 @@ class ScoreDistributionSvg(MethodView):
     @blp.arguments(AnalyticsQuerySchema, location="query")
     @blp.response(200, content_type="image/svg+xml", description="score-distribution.svg")
     @require_scope(*SCOPES)
+    @blp.problems(404, 409)
     def get(self, query: dict[str, Any], assessment_id: int) -> Response:
         found = _report(query, assessment_id)
         picture = score_distribution_svg(
@@ -127,6 +133,7 @@ class ItemMapSvg(MethodView):
     @blp.arguments(AnalyticsQuerySchema, location="query")
     @blp.response(200, content_type="image/svg+xml", description="item-map.svg")
     @require_scope(*SCOPES)
+    @blp.problems(404, 409)
     def get(self, query: dict[str, Any], assessment_id: int) -> Response:
         found = _report(query, assessment_id)
         picture = item_map_svg(found.report.slots, found.report.flags, title=f"{found.assessment.title}: item map")

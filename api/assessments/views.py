@@ -41,5 +41,6 @@ class AssessmentById(MethodView):
     @blp.doc(security=SECURITY)
     @blp.response(200, AssessmentSchema)
     @require_scope(*ANY_SCOPE)
+    @blp.problems(404)
     def get(self, assessment_id: int) -> Assessment:
         return get_assessment(db_session(), caller().tenant_id, assessment_id)

@@ -50,6 +50,7 @@ class AttemptsOfAssessment(MethodView):
     @blp.response(201, AttemptSchema, headers={"Location": LOCATION})
     @blp.alt_response(200, schema=AttemptSchema, description="the learner's open attempt, resumed")
     @require_scope("deliver")
+    @blp.problems(404, 409)
     def post(self, body: dict[str, Any], assessment_id: int) -> tuple[StartedAttempt, int, dict[str, str]]:
         started = start_attempt(
             db_session(),
@@ -91,6 +92,7 @@ class AttemptById(MethodView):
     @blp.doc(security=SECURITY)
     @blp.response(200, AttemptSchema)
     @require_attempt_access
+    @blp.problems(404)
     def get(self, attempt_id: int) -> Delivered:
         return get_attempt(db_session(), caller().tenant_id, attempt_id, now=utcnow())
 
@@ -100,6 +102,7 @@ class Check(MethodView):
     @blp.doc(security=SECURITY, description="Score one saved answer now and lock it (immediate-feedback assessments).")
     @blp.response(200, AttemptSchema)
     @require_attempt_access
+    @blp.problems(404, 409, 410, 422)
     def post(self, attempt_id: int, position: int) -> Delivered:
         return check_question(db_session(), caller().tenant_id, attempt_id, position, now=utcnow())
 
@@ -109,6 +112,7 @@ class Submit(MethodView):
     @blp.doc(security=SECURITY, description="Score the attempt once; repeating it returns the same result.")
     @blp.response(200, AttemptSchema)
     @require_attempt_access
+    @blp.problems(404)
     def post(self, attempt_id: int) -> Delivered:
         return submit_attempt(db_session(), caller().tenant_id, attempt_id, now=utcnow())
 
@@ -123,6 +127,7 @@ class Void(MethodView):
     @blp.arguments(VoidSchema)
     @blp.response(200, AttemptSummarySchema)
     @require_scope("deliver")
+    @blp.problems(404)
     def post(self, body: dict[str, Any], attempt_id: int) -> Attempt:
         return void_attempt(
             db_session(), caller().tenant_id, attempt_id, by=_who(), reason=body["reason"], now=utcnow()
@@ -138,6 +143,7 @@ class Resets(MethodView):
     @blp.arguments(ResetSchema)
     @blp.response(200, ResetDoneSchema)
     @require_scope("deliver")
+    @blp.problems(404)
     def post(self, body: dict[str, Any], assessment_id: int) -> Reset:
         voided = reset_learner(
             db_session(),

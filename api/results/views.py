@@ -23,6 +23,7 @@ class Results(MethodView):
     @blp.response(200, LearnerResultSchema(many=True))
     @blp.paginate()
     @require_scope("deliver", "analytics")
+    @blp.problems(404)
     def get(self, query: dict[str, Any], assessment_id: int, pagination_parameters: Any) -> list[LearnerResult]:
         results, total = learner_results(
             db_session(),
