@@ -17,6 +17,7 @@ from tests.factories import (
     TenantFactory,
     multiple_response_draft,
 )
+from tests.token_spellings import respellings
 
 
 def _multiple_response_item(bank):
@@ -195,6 +196,21 @@ def test_callers_other_than_the_attempt_and_its_tenant_are_refused(client, sessi
     assert_problem(_put(client, attempt, 1, {"seq": "x"}, {}), 401, "unauthenticated")
     assert attempt["flask"] == []
     assert _stored(client, attempt, 1) is None
+
+
+def test_a_learner_token_spelled_another_way_is_refused(client, attempt):
+    """The same signed bytes in another spelling (a last character's unused bits set, a stray character): 401 on
+    the save and on the Flask routes, whether or not the real token is already remembered."""
+    choice = attempt["options"][1]
+    token = attempt["learner"]["Authorization"].removeprefix("Bearer ")
+    assert _put(client, attempt, 1, {"response": {"option": choice[0]}, "seq": 1}).status_code == 200
+    for seq, spelling in enumerate(respellings(token), start=2):
+        headers = {"Authorization": f"Bearer {spelling}"}
+        assert_problem(
+            _put(client, attempt, 1, {"response": {"option": choice[1]}, "seq": seq}, headers), 401, "unauthenticated"
+        )
+        assert_problem(client.get(f"/api/v1/attempts/{attempt['id']}", headers=headers), 401, "unauthenticated")
+    assert _stored(client, attempt, 1) == {"option": choice[0]}
 
 
 def test_a_learner_token_saves_into_its_own_attempt_only(client, session, app, attempt):
