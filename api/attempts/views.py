@@ -36,10 +36,10 @@ blp = Blueprint("attempts", __name__, url_prefix="/api/v1", description="Attempt
 @blp.route("/assessments/<id:assessment_id>/attempts")
 class AttemptsOfAssessment(MethodView):
     @blp.doc(security=SECURITY, description="Start an attempt for a learner, or resume the open one (200).")
+    @require_scope("deliver")
     @blp.arguments(StartAttemptSchema)
     @blp.response(201, AttemptSchema)
     @blp.alt_response(200, schema=AttemptSchema, description="the learner's open attempt, resumed")
-    @require_scope("deliver")
     def post(self, body: dict[str, Any], assessment_id: int) -> tuple[StartedAttempt, int]:
         started = start_attempt(
             db_session(),
@@ -56,10 +56,10 @@ class AttemptsOfAssessment(MethodView):
 @blp.route("/attempts")
 class Attempts(MethodView):
     @blp.doc(security=SECURITY, description="The tenant's attempts, oldest first, filtered; questions not included.")
+    @require_scope("deliver", "analytics")
     @blp.arguments(AttemptQuerySchema, location="query")
     @blp.response(200, AttemptSummarySchema(many=True))
     @blp.paginate()
-    @require_scope("deliver", "analytics")
     def get(self, query: dict[str, Any], pagination_parameters: Any) -> list[Attempt]:
         page = list_attempts(
             db_session(),
@@ -76,8 +76,8 @@ class Attempts(MethodView):
 @blp.route("/attempts/<id:attempt_id>")
 class AttemptById(MethodView):
     @blp.doc(security=SECURITY)
-    @blp.response(200, AttemptSchema)
     @require_attempt_access
+    @blp.response(200, AttemptSchema)
     def get(self, attempt_id: int) -> Delivered:
         return get_attempt(db_session(), caller().tenant_id, attempt_id, now=utcnow())
 
@@ -85,8 +85,8 @@ class AttemptById(MethodView):
 @blp.route("/attempts/<id:attempt_id>/questions/<id:position>/check")
 class Check(MethodView):
     @blp.doc(security=SECURITY, description="Score one saved answer now and lock it (immediate-feedback assessments).")
-    @blp.response(200, AttemptSchema)
     @require_attempt_access
+    @blp.response(200, AttemptSchema)
     def post(self, attempt_id: int, position: int) -> Delivered:
         return check_question(db_session(), caller().tenant_id, attempt_id, position, now=utcnow())
 
@@ -94,7 +94,7 @@ class Check(MethodView):
 @blp.route("/attempts/<id:attempt_id>/submit")
 class Submit(MethodView):
     @blp.doc(security=SECURITY, description="Score the attempt once; repeating it returns the same result.")
-    @blp.response(200, AttemptSchema)
     @require_attempt_access
+    @blp.response(200, AttemptSchema)
     def post(self, attempt_id: int) -> Delivered:
         return submit_attempt(db_session(), caller().tenant_id, attempt_id, now=utcnow())
