@@ -23,7 +23,6 @@ from flask_smorest import Api
 from marshmallow import ValidationError
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
-from webargs.core import parse_json
 from werkzeug.exceptions import MethodNotAllowed, NotFound, RequestEntityTooLarge
 from werkzeug.http import parse_options_header
 from werkzeug.routing import Map, Rule
@@ -32,7 +31,7 @@ from api.attempts.schemas import SavedResponseSchema, SaveResponseSchema
 from api.auth import SECURITY, authorize_attempt
 from api.converters import MAX_ID, IdConverter
 from api.errors import PROBLEM_JSON, ApiError, problem_for
-from api.request_rules import bearer_token, check_body, is_json
+from api.request_rules import bearer_token, check_body, is_json, parse_json_strictly
 from api.routes import API_PREFIX, SAVE_RESPONSE
 from api.tokens import LearnerTokenReader
 from assess.delivery import SavedResponse, save_response
@@ -209,12 +208,13 @@ class SaveEndpoint:
 
     @staticmethod
     def _json(raw: bytes, mimetype: str) -> Any:
-        """webargs' own reading (strict UTF-8, no BOM): an empty or non-JSON body is an empty object."""
+        """Read as the Flask routes read their bodies (`parse_json_strictly`): an empty or non-JSON body is an
+        empty object, anything that is not JSON a 422 in webargs' words."""
         if not raw or not is_json(mimetype):
             return {}
         try:
-            return parse_json(raw)
-        except (ValueError, RecursionError):
+            return parse_json_strictly(raw)
+        except ValueError:
             raise ValidationError(_INVALID_JSON) from None
 
     def document(self, api: Api) -> None:

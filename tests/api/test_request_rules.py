@@ -1,5 +1,6 @@
 """The rules every request meets (`api.request_rules`, `api.auth`), checked on every operation of the OpenAPI
-document, the save below Flask included: credentials before the query and the body."""
+document, the save below Flask included: credentials before the query and the body, and JSON that is JSON (no
+NaN, no Infinity, no 1e400)."""
 
 import pytest
 
@@ -7,6 +8,14 @@ from tests.api.helpers import assert_problem, bearer, start_over_http
 from tests.factories import AssessmentFactory, TenantFactory
 
 ALL_SCOPES = ("deliver", "author", "analytics", "admin")
+NOT_JSON = {
+    "NaN": b'{"x": NaN}',
+    "Infinity": b'{"x": [1, Infinity]}',
+    "-Infinity": b'{"x": {"y": -Infinity}}',
+    "1e400": b'{"x": 1e400}',
+    "-1e400": b'{"x": -1e400}',
+    "an integer of 5,000 digits": b'{"x": ' + b"7" * 5000 + b"}",
+}
 
 
 @pytest.fixture
@@ -49,3 +58,15 @@ def test_credentials_are_checked_before_the_query_and_the_body(client, operation
             assert_problem(client.open(url, method=method, headers=key, **bad), 422, "validation-error")
             validated += 1
     assert validated >= 14
+
+
+@pytest.mark.parametrize("body", NOT_JSON.values(), ids=NOT_JSON.keys())
+def test_what_is_not_json_is_refused_when_the_body_is_read_on_every_operation(client, operations, body):
+    """Python's reader takes NaN, Infinity and 1e400 (PostgreSQL's json does not) and cannot convert a very long
+    integer: each is the 422 "Invalid JSON body." of any malformed body, before any field is looked at."""
+    found, key = operations
+    for method, url, _query, takes_body in found:
+        if takes_body:
+            answer = client.open(url, method=method, data=body, content_type="application/json", headers=key)
+            problem = assert_problem(answer, 422, "validation-error")
+            assert problem["errors"] == {"_body": ["Invalid JSON body."]}, (method, url)

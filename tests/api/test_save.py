@@ -135,6 +135,36 @@ REFUSALS = {
     # Bodies json.loads would read but webargs refuses (strict UTF-8, no BOM), and one too deep to read.
     "UTF-16": (1, {"response": {"option": "KEEP"}, "seq": 9}, {"encoding": "utf-16"}, 422, "validation-error"),
     "a UTF-8 BOM": (1, {"response": {"option": "KEEP"}, "seq": 9}, {"encoding": "utf-8-sig"}, 422, "validation-error"),
+    # Not JSON, though Python's reader takes it (PostgreSQL's json does not): refused when the body is read,
+    # whatever the question's type, so it never reaches a statement.
+    "NaN in a multiple-response answer": (
+        2,
+        b'{"response": {"options": [NaN]}, "seq": 9}',
+        {"content_type": "application/json"},
+        422,
+        "validation-error",
+    ),
+    "Infinity as the option": (
+        1,
+        b'{"response": {"option": Infinity}, "seq": 9}',
+        {"content_type": "application/json"},
+        422,
+        "validation-error",
+    ),
+    "-Infinity beside the option": (
+        1,
+        b'{"response": {"option": 1, "x": -Infinity}, "seq": 9}',
+        {"content_type": "application/json"},
+        422,
+        "validation-error",
+    ),
+    "1e400 as a value": (
+        2,
+        b'{"response": {"value": 1e400}, "seq": 9}',
+        {"content_type": "application/json"},
+        422,
+        "validation-error",
+    ),
     "nested 5,000 deep": (
         1,
         b'{"response": {"option": ' + b"[" * 5000 + b"]" * 5000 + b'}, "seq": 9}',
