@@ -1,10 +1,10 @@
 """The rules every request meets (`api.request_rules`, `api.auth`), checked on every operation of the OpenAPI
-document, the save below Flask included: credentials before the query and the body, and JSON that is JSON (no
-NaN, no Infinity, no 1e400)."""
+document, the save below Flask included: credentials before the query and the body, one reading of a body (a
+chunked one past the limit is a 413), and JSON that is JSON (no NaN, no Infinity, no 1e400)."""
 
 import pytest
 
-from tests.api.helpers import assert_problem, bearer, start_over_http
+from tests.api.helpers import assert_problem, bearer, send_chunked, start_over_http
 from tests.factories import AssessmentFactory, TenantFactory
 
 ALL_SCOPES = ("deliver", "author", "analytics", "admin")
@@ -58,6 +58,24 @@ def test_credentials_are_checked_before_the_query_and_the_body(client, operation
             assert_problem(client.open(url, method=method, headers=key, **bad), 422, "validation-error")
             validated += 1
     assert validated >= 14
+
+
+def test_a_chunked_body_over_the_limit_is_413_on_every_operation_that_takes_a_body(app, client, operations):
+    """A body of unknown length is read up to the limit and refused past it, before credentials are looked at,
+    as a body whose Content-Length is over the limit is; a chunked body of exactly the limit is read whole."""
+    found, key = operations
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    with_bodies = [(method, url) for method, url, _query, takes_body in found if takes_body]
+    assert len(with_bodies) >= 3  # start, accommodations, the save
+    for method, url in with_bodies:
+        for headers in (key, {}):
+            status, answer_headers, problem = send_chunked(app, method, url, b"{" + b" " * limit + b"}", headers)
+            assert (status, problem["type"]) == (413, "/problems/body-too-large"), (method, url, problem)
+            assert answer_headers["Content-Type"] == "application/problem+json"
+    start = next(url for method, url in with_bodies if url.endswith("/attempts"))
+    body = b'{"learner_id": "chunked"}'
+    status, _headers, started = send_chunked(app, "POST", start, body.ljust(limit), key)
+    assert status == 201 and started["learner_id"] == "chunked"
 
 
 @pytest.mark.parametrize("body", NOT_JSON.values(), ids=NOT_JSON.keys())

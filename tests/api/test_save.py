@@ -6,7 +6,7 @@ import json
 import pytest
 from flask import request
 
-from tests.api.helpers import assert_problem, bearer
+from tests.api.helpers import assert_problem, bearer, send_chunked
 from tests.databases import throwaway_database
 from tests.factories import (
     AssessmentFactory,
@@ -373,19 +373,8 @@ def test_other_methods_on_the_save_path_are_405_and_options_lists_put(client, at
 
 def test_a_chunked_body_over_the_limit_is_413(app, attempt):
     """A body of unknown length (chunked) is read only up to the limit, then refused as any oversized body."""
-    from werkzeug.test import EnvironBuilder
-
     body = b'{"response": {"option": 1}, "seq": 1, "pad": "' + b"x" * 100_000 + b'"}'
-    environ = EnvironBuilder(
-        path=f"/api/v1/attempts/{attempt['id']}/questions/1/response",
-        method="PUT",
-        data=body,
-        headers={**attempt["learner"], "Content-Type": "application/json", "Transfer-Encoding": "chunked"},
-    ).get_environ()
-    del environ["CONTENT_LENGTH"]
-    environ["wsgi.input_terminated"] = True
-    answered = []
-    chunks = app.wsgi_app(environ, lambda status, headers: answered.append((status, dict(headers))))
-    (status, headers), problem = answered[0], json.loads(b"".join(chunks))
-    assert status.startswith("413 ") and headers["Content-Type"] == "application/problem+json"
+    path = f"/api/v1/attempts/{attempt['id']}/questions/1/response"
+    status, headers, problem = send_chunked(app, "PUT", path, body, attempt["learner"])
+    assert status == 413 and headers["Content-Type"] == "application/problem+json"
     assert problem["type"] == "/problems/body-too-large" and problem["status"] == 413
