@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import http
+import io
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import swagger_ui_bundle
-from flask import Flask, Response, current_app, request, send_from_directory
+from flask import Flask, Request, Response, current_app, request, send_from_directory
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 from sqlalchemy.orm import sessionmaker
+from werkzeug.utils import cached_property
 
 from api import db, errors
 from api.accommodations import blp as accommodations_blp
@@ -21,7 +23,7 @@ from api.attempts.save import SaveEndpoint
 from api.config import Settings
 from api.converters import IdConverter, id_schema
 from api.health import blp as health_blp
-from api.request_rules import check_body
+from api.request_rules import read_body
 from api.results import blp as results_blp
 from api.routes import API_PREFIX
 from itembank.db import make_engine, make_sessionmaker
@@ -56,9 +58,22 @@ class AssessApi(Api):
         self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
 
 
+class AssessRequest(Request):
+    """Flask's request, its body read by the rule the save route reads its body by (`api.request_rules.read_body`).
+
+    werkzeug's own stream stops reading a body of unknown length (chunked) at the size limit and hands on what
+    it read as if it were the whole body, which then fails to parse: a 422 for what is a 413.
+    """
+
+    @cached_property
+    def stream(self) -> IO[bytes]:
+        return io.BytesIO(read_body(self.environ, self.mimetype, int(current_app.config["MAX_CONTENT_LENGTH"])))
+
+
 def create_app(settings: Settings | None = None, *, session_factory: sessionmaker | None = None) -> Flask:
     settings = settings or Settings.from_env()
     app = Flask(__name__)
+    app.request_class = AssessRequest
     app.config.update(
         SECRET_KEY=settings.secret_key,
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
@@ -89,7 +104,7 @@ def create_app(settings: Settings | None = None, *, session_factory: sessionmake
     api.register_blueprint(results_blp)
     api.register_blueprint(accommodations_blp)
     api.register_blueprint(analytics_blp)
-    app.before_request(_check_body)
+    app.before_request(_read_body)
     _serve_docs_assets(app)
     save = SaveEndpoint(app, session_factory)
     save.document(api)
@@ -98,8 +113,9 @@ def create_app(settings: Settings | None = None, *, session_factory: sessionmake
     return app
 
 
-def _check_body() -> None:
-    check_body(request.method, request.content_length, request.mimetype, current_app.config["MAX_CONTENT_LENGTH"])
+def _read_body() -> None:
+    """Every body is read (400, 413, 415 refused) before any auth or view runs, as on the save route."""
+    request.get_data(cache=True)
 
 
 def _serve_docs_assets(app: Flask) -> None:

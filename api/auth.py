@@ -37,7 +37,12 @@ def caller() -> Caller:
 
 
 def require_scope(*scopes: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    """Authenticate the bearer key and require one of `scopes`; 401 without a valid key, 403 without the scope."""
+    """Authenticate the bearer key and require one of `scopes`; 401 without a valid key, 403 without the scope.
+
+    Write it right below `@blp.doc`, above `@blp.arguments` and `@blp.paginate`: the outer decorator runs first,
+    so the credentials are checked before the query and the body are parsed (a request without them is a 401,
+    whatever else is wrong with it), as the save route checks them before it reads its JSON.
+    """
 
     def decorator(view: Callable[P, R]) -> Callable[P, R]:
         @wraps(view)
@@ -54,7 +59,9 @@ def require_scope(*scopes: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
 
 
 def require_attempt_access(view: Callable[P, R]) -> Callable[P, R]:
-    """An integration with `deliver`, or the learner whose token names this very attempt (`authorize_attempt`)."""
+    """An integration with `deliver`, or the learner whose token names this very attempt (`authorize_attempt`).
+
+    Written right below `@blp.doc`, as `require_scope` is: credentials first."""
 
     @wraps(view)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:

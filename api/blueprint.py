@@ -5,30 +5,32 @@ fuzzer, know every status to expect: no catch-all `default` response)."""
 from __future__ import annotations
 
 import http
-import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 import flask
 import flask_smorest
+from webargs import core
 from webargs.flaskparser import FlaskParser
+
+from api.request_rules import is_json, parse_json_strictly
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 class JsonParser(FlaskParser):
-    """webargs' parser, with a body nested deeper than Python's JSON reader can go reported as invalid JSON.
+    """webargs' parser, reading bodies as the save route does (`api.request_rules.parse_json_strictly`).
 
-    Such a body fits in the size limit (a few thousand brackets) and made `json.loads` raise RecursionError,
-    which nothing expects: a 500 for a client's mistake.
+    Python's reader takes NaN, Infinity and 1e400 (which PostgreSQL's json refuses), raises ValueError for an
+    integer too long to convert and RecursionError for a few thousand brackets, none of which webargs expects:
+    each was a 500, or a value no database should be handed, for a client's mistake.
     """
 
     def _raw_load_json(self, req: flask.Request) -> Any:
-        try:
-            return super()._raw_load_json(req)
-        except RecursionError:
-            raise json.JSONDecodeError("the JSON body is nested too deeply", "(body)", 0) from None
+        if not is_json(req.mimetype):
+            return core.missing
+        return parse_json_strictly(req.get_data(cache=True))
 
 
 class Blueprint(flask_smorest.Blueprint):

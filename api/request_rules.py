@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import math
+from collections.abc import Mapping
+from typing import Any
+
 from api.errors import ApiError
 
 JSON_METHODS = frozenset({"POST", "PUT", "PATCH"})
@@ -27,3 +32,69 @@ def check_body(method: str, content_length: int | None, mimetype: str, limit: in
         raise ApiError(413, f"request bodies are limited to {limit} bytes")
     if method in JSON_METHODS and content_length and not is_json(mimetype):
         raise ApiError(415, "send the body as application/json")
+
+
+def read_body(environ: Mapping[str, Any], mimetype: str, limit: int) -> bytes:
+    """The request's body, read once, by this rule on every route, before any auth or view work.
+
+    A body of known length is held to the limit by `check_body` (400 for a Content-Length that is no number).
+    A body of unknown length (chunked, the server terminating the stream) is read up to one byte past the limit
+    and refused (413) past it, never handed on cut short as if it were whole; not JSON, it is a 415 too. With
+    neither a length nor a terminated stream there is no body.
+    """
+    header = environ.get("CONTENT_LENGTH") or "0"
+    if not header.isdigit():
+        raise ApiError(400, "the Content-Length header is not a number")
+    length = int(header) or None
+    check_body(environ.get("REQUEST_METHOD", ""), length, mimetype, limit)
+    stream = environ["wsgi.input"]
+    if length is not None:
+        return bytes(stream.read(length))
+    if not environ.get("wsgi.input_terminated") and "chunked" not in environ.get("HTTP_TRANSFER_ENCODING", ""):
+        return b""
+    raw = b""
+    while len(raw) <= limit:  # a stream may hand on less than asked for (a chunk at a time): read to its end
+        more = stream.read(limit + 1 - len(raw))
+        if not more:
+            break
+        raw += more
+    if len(raw) > limit:
+        raise ApiError(413, f"request bodies are limited to {limit} bytes")
+    if raw and not is_json(mimetype):
+        raise ApiError(415, "send the body as application/json")
+    return raw
+
+
+def parse_json_strictly(raw: bytes) -> Any:
+    """A JSON body as every route reads it: UTF-8 (no BOM), and JSON only.
+
+    Python's reader also takes NaN, Infinity and -Infinity, and reads a number too large for a float (1e400) as
+    infinity; none is JSON, and PostgreSQL's json type refuses them all. They are refused here, as are an integer
+    too long for Python to convert and a body nested deeper than the reader can go, each as `json.JSONDecodeError`,
+    which webargs (the Flask routes) and the save route both answer as a 422 "Invalid JSON body.". An empty body
+    raises it with an empty `doc`, which webargs reads as no body.
+    """
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise json.JSONDecodeError(f"the body is not UTF-8: {exc.reason}", repr(raw[:40]), exc.start) from None
+    try:
+        return _DECODER.decode(text)
+    except json.JSONDecodeError:
+        raise
+    except (ValueError, RecursionError) as exc:  # from the hooks below, int(), or a nesting too deep
+        raise json.JSONDecodeError(f"not JSON: {exc}", text, 0) from None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if math.isinf(number):
+        raise ValueError(f"{text} is too large for a number")
+    return number
+
+
+_DECODER = json.JSONDecoder(parse_constant=_no_constant, parse_float=_finite_float)

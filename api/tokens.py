@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadData, BadSignature, URLSafeTimedSerializer
+from itsdangerous.encoding import base64_decode, base64_encode
 
 PREFIX = "lt."
 SALT = "assess.learner-attempt"
@@ -52,13 +53,25 @@ class LearnerTokenReader:
 
 def _signed_claim(serializer: URLSafeTimedSerializer, token: str) -> tuple[LearnerClaim, float] | None:
     """The claim and its issue time if we signed it, whatever its age; None for anything else."""
-    if not token.startswith(PREFIX):
+    if not token.startswith(PREFIX) or not _canonical(token[len(PREFIX) :]):
         return None
     try:
         data, issued = serializer.loads(token[len(PREFIX) :], return_timestamp=True)
         return LearnerClaim(tenant_id=int(data["t"]), attempt_id=int(data["a"])), issued.timestamp()
     except (BadSignature, KeyError, TypeError, ValueError):
         return None
+
+
+def _canonical(signed: str) -> bool:
+    """Whether each base64 part of a signed token is spelled as encoding its bytes spells it.
+
+    The decoder ignores what no byte needs (the unused low bits of a part's last character, characters
+    outside the alphabet), so a signed token could be sent in several spellings; a token has exactly one.
+    """
+    try:
+        return all(base64_encode(base64_decode(part)) == part.encode("ascii") for part in signed.split("."))
+    except (BadData, UnicodeEncodeError):
+        return False
 
 
 def _fresh(issued: float, now: float | None = None) -> bool:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from api.attempts.schemas import EXTERNAL_ID
+from api.external_ids import ExternalId
 from api.schemas import ObjectSchema
 
 
 class AccommodationSchema(ObjectSchema):
     """The request body that sets an accommodation, and the response that dumps `assess.models.Accommodation`."""
 
-    learner_id = fields.String(required=True, validate=EXTERNAL_ID)
+    learner_id = ExternalId(required=True)
     extra_seconds = fields.Integer(
         required=True,
         strict=True,
@@ -24,4 +24,4 @@ class AccommodationSchema(ObjectSchema):
 
 
 class AccommodationQuerySchema(Schema):
-    learner_id = fields.String(validate=EXTERNAL_ID)
+    learner_id = ExternalId()

@@ -20,9 +20,9 @@ blp = Blueprint("accommodations", __name__, url_prefix="/api/v1", description="A
 @blp.route("/assessments/<id:assessment_id>/accommodations")
 class Accommodations(MethodView):
     @blp.doc(security=SECURITY, description="Set (create or replace) one learner's accommodation.")
+    @require_scope("deliver")
     @blp.arguments(AccommodationSchema)
     @blp.response(200, AccommodationSchema)
-    @require_scope("deliver")
     @blp.problems(404)
     def put(self, body: dict[str, Any], assessment_id: int) -> Accommodation:
         return set_accommodation(
@@ -36,10 +36,10 @@ class Accommodations(MethodView):
         )
 
     @blp.doc(security=SECURITY)
+    @require_scope("deliver")
     @blp.arguments(AccommodationQuerySchema, location="query")
     @blp.response(200, AccommodationSchema(many=True))
     @blp.paginate()
-    @require_scope("deliver")
     @blp.problems(404)
     def get(self, query: dict[str, Any], assessment_id: int, pagination_parameters: Any) -> list[Accommodation]:
         page = list_accommodations(

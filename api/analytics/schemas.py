@@ -17,8 +17,8 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from marshmallow.experimental.context import Context
 
-from api.attempts.schemas import EXTERNAL_ID
 from api.exact import ExactFraction
+from api.external_ids import ExternalId
 from api.schemas import ComputedFraction, ComputedInteger, ComputedList, ComputedString, ObjectSchema
 from assess.analytics.reading import AnalyticsReport, QuestionTime
 from assess.analytics.store import Selection
@@ -142,7 +142,7 @@ class AnalyticsQuerySchema(Schema):
         validate=validate.OneOf([selection.value for selection in Selection]),
         metadata={"description": "which attempts per learner count: first (default), last, best or all"},
     )
-    context_id = fields.String(validate=EXTERNAL_ID, metadata={"description": "only this cohort"})
+    context_id = ExternalId(metadata={"description": "only this cohort"})
     date_from = fields.Date(data_key="from", metadata={"description": "scored on or after this UTC day"})
     date_to = fields.Date(data_key="to", metadata={"description": "scored on or before this UTC day"})
     item_version_id = fields.Integer(

@@ -56,9 +56,9 @@ def _svg(body: str, assessment_id: int, picture: str) -> Response:
 @blp.route("/<id:assessment_id>/analytics")
 class Analytics(MethodView):
     @blp.doc(security=SECURITY, description="Item and test statistics; fractions are exact strings such as '3/5'.")
+    @require_scope(*SCOPES)
     @blp.arguments(AnalyticsQuerySchema, location="query")
     @blp.response(200, AnalyticsSchema)
-    @require_scope(*SCOPES)
     @blp.problems(404, 409)
     def get(self, query: dict[str, Any], assessment_id: int) -> AnalyticsReport:
         return _report(query, assessment_id)
@@ -67,9 +67,9 @@ class Analytics(MethodView):
 @blp.route("/<id:assessment_id>/analytics/questions.csv")
 class QuestionsCsv(MethodView):
     @blp.doc(security=SECURITY, description=CSV_DOC.format("questions"))
+    @require_scope(*SCOPES)
     @blp.arguments(AnalyticsQuerySchema, location="query")
     @blp.response(200, content_type="text/csv", description="questions.csv")
-    @require_scope(*SCOPES)
     @blp.problems(404, 409)
     def get(self, query: dict[str, Any], assessment_id: int) -> Response:
         found = _report(query, assessment_id)
@@ -79,9 +79,9 @@ class QuestionsCsv(MethodView):
 @blp.route("/<id:assessment_id>/analytics/options.csv")
 class OptionsCsv(MethodView):
     @blp.doc(security=SECURITY, description=CSV_DOC.format("options"))
+    @require_scope(*SCOPES)
     @blp.arguments(AnalyticsQuerySchema, location="query")
     @blp.response(200, content_type="text/csv", description="options.csv")
-    @require_scope(*SCOPES)
     @blp.problems(404, 409)
     def get(self, query: dict[str, Any], assessment_id: int) -> Response:
         return _csv(options_csv(_report(query, assessment_id).report), assessment_id, "options")
@@ -90,9 +90,9 @@ class OptionsCsv(MethodView):
 @blp.route("/<id:assessment_id>/analytics/test.csv")
 class TestCsv(MethodView):
     @blp.doc(security=SECURITY, description=CSV_DOC.format("test"))
+    @require_scope(*SCOPES)
     @blp.arguments(AnalyticsQuerySchema, location="query")
     @blp.response(200, content_type="text/csv", description="test.csv")
-    @require_scope(*SCOPES)
     @blp.problems(404, 409)
     def get(self, query: dict[str, Any], assessment_id: int) -> Response:
         return _csv(test_csv(_report(query, assessment_id).report), assessment_id, "test")
@@ -101,9 +101,9 @@ class TestCsv(MethodView):
 @blp.route("/<id:assessment_id>/analytics/distribution.csv")
 class DistributionCsv(MethodView):
     @blp.doc(security=SECURITY, description=CSV_DOC.format("distribution"))
+    @require_scope(*SCOPES)
     @blp.arguments(AnalyticsQuerySchema, location="query")
     @blp.response(200, content_type="text/csv", description="distribution.csv")
-    @require_scope(*SCOPES)
     @blp.problems(404, 409)
     def get(self, query: dict[str, Any], assessment_id: int) -> Response:
         return _csv(distribution_csv(_report(query, assessment_id).tables.totals), assessment_id, "distribution")
@@ -112,9 +112,9 @@ class DistributionCsv(MethodView):
 @blp.route("/<id:assessment_id>/analytics/score-distribution.svg")
 class ScoreDistributionSvg(MethodView):
     @blp.doc(security=SECURITY, description="The score distribution as SVG.")
+    @require_scope(*SCOPES)
     @blp.arguments(AnalyticsQuerySchema, location="query")
     @blp.response(200, content_type="image/svg+xml", description="score-distribution.svg")
-    @require_scope(*SCOPES)
     @blp.problems(404, 409)
     def get(self, query: dict[str, Any], assessment_id: int) -> Response:
         found = _report(query, assessment_id)
@@ -130,9 +130,9 @@ class ScoreDistributionSvg(MethodView):
 @blp.route("/<id:assessment_id>/analytics/item-map.svg")
 class ItemMapSvg(MethodView):
     @blp.doc(security=SECURITY, description="The item map as SVG.")
+    @require_scope(*SCOPES)
     @blp.arguments(AnalyticsQuerySchema, location="query")
     @blp.response(200, content_type="image/svg+xml", description="item-map.svg")
-    @require_scope(*SCOPES)
     @blp.problems(404, 409)
     def get(self, query: dict[str, Any], assessment_id: int) -> Response:
         found = _report(query, assessment_id)

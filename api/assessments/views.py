@@ -20,10 +20,10 @@ ANY_SCOPE = ("deliver", "author", "analytics", "admin")
 @blp.route("")
 class Assessments(MethodView):
     @blp.doc(security=SECURITY)
+    @require_scope(*ANY_SCOPE)
     @blp.arguments(AssessmentQuerySchema, location="query")
     @blp.response(200, AssessmentSchema(many=True))
     @blp.paginate()
-    @require_scope(*ANY_SCOPE)
     def get(self, query: dict[str, Any], pagination_parameters: Any) -> list[Assessment]:
         page = list_assessments(
             db_session(),
@@ -39,8 +39,8 @@ class Assessments(MethodView):
 @blp.route("/<id:assessment_id>")
 class AssessmentById(MethodView):
     @blp.doc(security=SECURITY)
-    @blp.response(200, AssessmentSchema)
     @require_scope(*ANY_SCOPE)
+    @blp.response(200, AssessmentSchema)
     @blp.problems(404)
     def get(self, assessment_id: int) -> Assessment:
         return get_assessment(db_session(), caller().tenant_id, assessment_id)

@@ -25,8 +25,7 @@ from flask_smorest import Api
 from marshmallow import ValidationError
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
-from webargs.core import parse_json
-from werkzeug.exceptions import MethodNotAllowed, NotFound, RequestEntityTooLarge
+from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.http import parse_options_header
 from werkzeug.routing import Map, Rule
 
@@ -34,8 +33,8 @@ from api.attempts.schemas import SavedResponseSchema, SaveResponseSchema
 from api.auth import SECURITY, authorize_attempt
 from api.converters import MAX_ID, IdConverter
 from api.db import commit_clock
-from api.errors import PROBLEM_JSON, ApiError, problem_for
-from api.request_rules import bearer_token, check_body, is_json
+from api.errors import PROBLEM_JSON, problem_for
+from api.request_rules import bearer_token, is_json, parse_json_strictly, read_body
 from api.routes import API_PREFIX, SAVE_RESPONSE
 from api.tokens import LearnerTokenReader
 from assess.delivery import SavedResponse, on_clock_decision, save_response
@@ -158,7 +157,7 @@ class SaveEndpoint:
 
     def _save(self, environ: dict[str, Any], attempt_id: int, position: int) -> SavedResponse:
         mimetype = parse_options_header(environ.get("CONTENT_TYPE", ""))[0].lower()
-        raw = self._body(environ, mimetype)
+        raw = read_body(environ, mimetype, self.max_body)  # 400, 413, 415 before anything else, as on every route
         token = bearer_token(environ.get("HTTP_AUTHORIZATION", ""))
         # A session only for what needs one (an API key's lookup, a refusal's explanation, a transactional
         # write): a learner's save in autocommit never opens one.
@@ -194,33 +193,15 @@ class SaveEndpoint:
             connection=connection,
         )
 
-    def _body(self, environ: dict[str, Any], mimetype: str) -> bytes:
-        """The body, refused as the Flask app refuses it (413 oversized, 415 not JSON) before anything else."""
-        header = environ.get("CONTENT_LENGTH") or "0"
-        if not header.isdigit():
-            raise ApiError(400, "the Content-Length header is not a number")
-        length = int(header) or None
-        check_body(environ.get("REQUEST_METHOD", ""), length, mimetype, self.max_body)
-        stream = environ["wsgi.input"]
-        if length is not None:
-            return stream.read(length)
-        if not environ.get("wsgi.input_terminated") and "chunked" not in environ.get("HTTP_TRANSFER_ENCODING", ""):
-            return b""
-        raw = stream.read(self.max_body + 1)
-        if len(raw) > self.max_body:
-            raise RequestEntityTooLarge(f"request bodies are limited to {self.max_body} bytes")
-        if raw and not is_json(mimetype):
-            raise ApiError(415, "send the body as application/json")
-        return raw
-
     @staticmethod
     def _json(raw: bytes, mimetype: str) -> Any:
-        """webargs' own reading (strict UTF-8, no BOM): an empty or non-JSON body is an empty object."""
+        """Read as the Flask routes read their bodies (`parse_json_strictly`): an empty or non-JSON body is an
+        empty object, anything that is not JSON a 422 in webargs' words."""
         if not raw or not is_json(mimetype):
             return {}
         try:
-            return parse_json(raw)
-        except (ValueError, RecursionError):
+            return parse_json_strictly(raw)
+        except ValueError:
             raise ValidationError(_INVALID_JSON) from None
 
     def document(self, api: Api) -> None:

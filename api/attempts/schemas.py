@@ -14,6 +14,7 @@ from fractions import Fraction
 from marshmallow import Schema, fields, validate
 
 from api.exact import ExactFraction
+from api.external_ids import ExternalId
 from api.schemas import ComputedBoolean, ComputedFraction, ComputedList, ComputedNested, ComputedString, ObjectSchema
 from assess.delivery import Delivered
 from assess.models import Attempt, AttemptQuestion
@@ -21,21 +22,12 @@ from assess.queries import AttemptUsage
 from assess.states import AttemptState
 from itembank.models import FeedbackPolicy, Option
 
-# Control, invisible-format and surrogate characters: they make ids that look equal but are not, or that
-# some databases cannot store. One pattern, enforced here and published in the OpenAPI document.
-_UNPRINTABLE = r"\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ud800-\udfff"
-EXTERNAL_ID = validate.Regexp(
-    rf"^[^\s{_UNPRINTABLE}](?:[^{_UNPRINTABLE}]{{0,198}}[^\s{_UNPRINTABLE}])?$",
-    error="must be 1 to 200 printable characters without leading or trailing white space",
-)
-
-
 CLOSES_AT = "the hard deadline (deadline plus grace): the server scores the attempt as saved then"
 
 
 class StartAttemptSchema(Schema):
-    learner_id = fields.String(required=True, validate=EXTERNAL_ID)
-    context_id = fields.String(load_default=None, allow_none=True, validate=EXTERNAL_ID)
+    learner_id = ExternalId(required=True)
+    context_id = ExternalId(load_default=None, allow_none=True)
 
 
 class SaveResponseSchema(Schema):
@@ -201,8 +193,8 @@ class AttemptSchema(ObjectSchema):
 
 class AttemptQuerySchema(Schema):
     assessment_id = fields.Integer(strict=False, validate=validate.Range(min=1, max=2**31 - 1))
-    learner_id = fields.String(validate=EXTERNAL_ID)
-    context_id = fields.String(validate=EXTERNAL_ID)
+    learner_id = ExternalId()
+    context_id = ExternalId()
     state = fields.String(validate=validate.OneOf([state.value for state in AttemptState]))
 
 
@@ -255,7 +247,7 @@ class VoidSchema(Schema):
 
 
 class ResetSchema(VoidSchema):
-    learner_id = fields.String(required=True, validate=EXTERNAL_ID)
+    learner_id = ExternalId(required=True)
 
 
 @dataclass(frozen=True)

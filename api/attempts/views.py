@@ -46,10 +46,10 @@ LOCATION = {
 @blp.route("/assessments/<id:assessment_id>/attempts")
 class AttemptsOfAssessment(MethodView):
     @blp.doc(security=SECURITY, description="Start an attempt for a learner, or resume the open one (200).")
+    @require_scope("deliver")
     @blp.arguments(StartAttemptSchema)
     @blp.response(201, AttemptSchema, headers={"Location": LOCATION})
     @blp.alt_response(200, schema=AttemptSchema, description="the learner's open attempt, resumed")
-    @require_scope("deliver")
     @blp.problems(404, 409)
     def post(self, body: dict[str, Any], assessment_id: int) -> tuple[StartedAttempt, int, dict[str, str]]:
         started = start_attempt(
@@ -70,10 +70,10 @@ class AttemptsOfAssessment(MethodView):
 @blp.route("/attempts")
 class Attempts(MethodView):
     @blp.doc(security=SECURITY, description="The tenant's attempts, oldest first, filtered; questions not included.")
+    @require_scope("deliver", "analytics")
     @blp.arguments(AttemptQuerySchema, location="query")
     @blp.response(200, AttemptSummarySchema(many=True))
     @blp.paginate()
-    @require_scope("deliver", "analytics")
     def get(self, query: dict[str, Any], pagination_parameters: Any) -> list[Attempt]:
         page = list_attempts(
             db_session(),
@@ -90,8 +90,8 @@ class Attempts(MethodView):
 @blp.route("/attempts/<id:attempt_id>")
 class AttemptById(MethodView):
     @blp.doc(security=SECURITY)
-    @blp.response(200, AttemptSchema)
     @require_attempt_access
+    @blp.response(200, AttemptSchema)
     @blp.problems(404)
     def get(self, attempt_id: int) -> Delivered:
         return get_attempt(db_session(), caller().tenant_id, attempt_id, now=utcnow())
@@ -100,8 +100,8 @@ class AttemptById(MethodView):
 @blp.route("/attempts/<id:attempt_id>/questions/<id:position>/check")
 class Check(MethodView):
     @blp.doc(security=SECURITY, description="Score one saved answer now and lock it (immediate-feedback assessments).")
-    @blp.response(200, AttemptSchema)
     @require_attempt_access
+    @blp.response(200, AttemptSchema)
     @blp.problems(404, 409, 410, 422)
     def post(self, attempt_id: int, position: int) -> Delivered:
         return check_question(db_session(), caller().tenant_id, attempt_id, position, now=utcnow())
@@ -110,8 +110,8 @@ class Check(MethodView):
 @blp.route("/attempts/<id:attempt_id>/submit")
 class Submit(MethodView):
     @blp.doc(security=SECURITY, description="Score the attempt once; repeating it returns the same result.")
-    @blp.response(200, AttemptSchema)
     @require_attempt_access
+    @blp.response(200, AttemptSchema)
     @blp.problems(404)
     def post(self, attempt_id: int) -> Delivered:
         return submit_attempt(db_session(), caller().tenant_id, attempt_id, now=utcnow())
@@ -124,9 +124,9 @@ class Void(MethodView):
         description="Void the attempt: it no longer counts for grading, the attempt limit or analytics, and is kept "
         "for audit with who voided it (the key's label), when and why. Voiding it again changes nothing.",
     )
+    @require_scope("deliver")
     @blp.arguments(VoidSchema)
     @blp.response(200, AttemptSummarySchema)
-    @require_scope("deliver")
     @blp.problems(404)
     def post(self, body: dict[str, Any], attempt_id: int) -> Attempt:
         return void_attempt(
@@ -140,9 +140,9 @@ class Resets(MethodView):
         security=SECURITY,
         description="Reset a learner: void all their attempts at the assessment, so they start again as if new.",
     )
+    @require_scope("deliver")
     @blp.arguments(ResetSchema)
     @blp.response(200, ResetDoneSchema)
-    @require_scope("deliver")
     @blp.problems(404)
     def post(self, body: dict[str, Any], assessment_id: int) -> Reset:
         voided = reset_learner(

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
 from api.exact import ExactFraction
+from api.external_ids import ExternalId
 from api.schemas import ObjectSchema
 
 
 class ResultQuerySchema(Schema):
-    learner_id = fields.String(validate=validate.Length(min=1, max=200))
+    learner_id = ExternalId()
 
 
 class LearnerResultSchema(ObjectSchema):

@@ -19,10 +19,10 @@ blp = Blueprint("results", __name__, url_prefix="/api/v1", description="Results"
 @blp.route("/assessments/<id:assessment_id>/results")
 class Results(MethodView):
     @blp.doc(security=SECURITY)
+    @require_scope("deliver", "analytics")
     @blp.arguments(ResultQuerySchema, location="query")
     @blp.response(200, LearnerResultSchema(many=True))
     @blp.paginate()
-    @require_scope("deliver", "analytics")
     @blp.problems(404)
     def get(self, query: dict[str, Any], assessment_id: int, pagination_parameters: Any) -> list[LearnerResult]:
         results, total = learner_results(

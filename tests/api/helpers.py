@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
+from werkzeug.test import EnvironBuilder
+
 from itembank.keys import issue_key
 from itembank.models import Assessment, Option, Tenant
 
@@ -49,3 +53,20 @@ def answer_over_http(client, session, body: dict, learner: dict[str, str], right
             headers=learner,
         )
         assert saved.status_code == 200, saved.json
+
+
+def send_chunked(app, method: str, path: str, body: bytes, headers: dict[str, str]) -> tuple[int, dict[str, str], dict]:
+    """Send `body` as a server hands on a chunked request (no Content-Length, the stream terminated by the server)
+    to the whole application, the save route in front of Flask included: the status, headers and JSON body."""
+    environ = EnvironBuilder(
+        path=path,
+        method=method,
+        data=body,
+        headers={**headers, "Content-Type": "application/json", "Transfer-Encoding": "chunked"},
+    ).get_environ()
+    del environ["CONTENT_LENGTH"]
+    environ["wsgi.input_terminated"] = True
+    answered = []
+    chunks = app.wsgi_app(environ, lambda status, headers: answered.append((status, dict(headers))))
+    ((status, answer_headers),) = answered
+    return int(status.split()[0]), answer_headers, json.loads(b"".join(chunks))

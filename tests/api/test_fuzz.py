@@ -1,9 +1,9 @@
 """Every endpoint fuzzed from its own OpenAPI document: no 5xx, and every response matches what it declares.
 
 Schemathesis's pytest plugin does not run on pytest 9, so each operation's Hypothesis strategy is driven
-directly; the checks are schemathesis's own (`call_and_validate`), all of them but one: schemathesis does not
-honour the published `pattern` of learner and context ids (it generates "" and control characters for it), so
-its "schema-valid data must be accepted" check would blame the API for refusing data the schema refuses too.
+directly; the checks are schemathesis's own (`call_and_validate`), all of them but one: the rule for learner and
+context ids (Unicode categories, NFC) is a description no JSON Schema keyword expresses, so schemathesis generates
+ids the rule refuses, and its "schema-valid data must be accepted" check would blame the API for refusing them.
 """
 
 import schemathesis

@@ -6,7 +6,7 @@ import json
 import pytest
 from flask import request
 
-from tests.api.helpers import assert_problem, bearer
+from tests.api.helpers import assert_problem, bearer, send_chunked
 from tests.databases import throwaway_database
 from tests.factories import (
     AssessmentFactory,
@@ -17,6 +17,7 @@ from tests.factories import (
     TenantFactory,
     multiple_response_draft,
 )
+from tests.token_spellings import respellings
 
 
 def _multiple_response_item(bank):
@@ -134,6 +135,36 @@ REFUSALS = {
     # Bodies json.loads would read but webargs refuses (strict UTF-8, no BOM), and one too deep to read.
     "UTF-16": (1, {"response": {"option": "KEEP"}, "seq": 9}, {"encoding": "utf-16"}, 422, "validation-error"),
     "a UTF-8 BOM": (1, {"response": {"option": "KEEP"}, "seq": 9}, {"encoding": "utf-8-sig"}, 422, "validation-error"),
+    # Not JSON, though Python's reader takes it (PostgreSQL's json does not): refused when the body is read,
+    # whatever the question's type, so it never reaches a statement.
+    "NaN in a multiple-response answer": (
+        2,
+        b'{"response": {"options": [NaN]}, "seq": 9}',
+        {"content_type": "application/json"},
+        422,
+        "validation-error",
+    ),
+    "Infinity as the option": (
+        1,
+        b'{"response": {"option": Infinity}, "seq": 9}',
+        {"content_type": "application/json"},
+        422,
+        "validation-error",
+    ),
+    "-Infinity beside the option": (
+        1,
+        b'{"response": {"option": 1, "x": -Infinity}, "seq": 9}',
+        {"content_type": "application/json"},
+        422,
+        "validation-error",
+    ),
+    "1e400 as a value": (
+        2,
+        b'{"response": {"value": 1e400}, "seq": 9}',
+        {"content_type": "application/json"},
+        422,
+        "validation-error",
+    ),
     "nested 5,000 deep": (
         1,
         b'{"response": {"option": ' + b"[" * 5000 + b"]" * 5000 + b'}, "seq": 9}',
@@ -195,6 +226,21 @@ def test_callers_other_than_the_attempt_and_its_tenant_are_refused(client, sessi
     assert_problem(_put(client, attempt, 1, {"seq": "x"}, {}), 401, "unauthenticated")
     assert attempt["flask"] == []
     assert _stored(client, attempt, 1) is None
+
+
+def test_a_learner_token_spelled_another_way_is_refused(client, attempt):
+    """The same signed bytes in another spelling (a last character's unused bits set, a stray character): 401 on
+    the save and on the Flask routes, whether or not the real token is already remembered."""
+    choice = attempt["options"][1]
+    token = attempt["learner"]["Authorization"].removeprefix("Bearer ")
+    assert _put(client, attempt, 1, {"response": {"option": choice[0]}, "seq": 1}).status_code == 200
+    for seq, spelling in enumerate(respellings(token), start=2):
+        headers = {"Authorization": f"Bearer {spelling}"}
+        assert_problem(
+            _put(client, attempt, 1, {"response": {"option": choice[1]}, "seq": seq}, headers), 401, "unauthenticated"
+        )
+        assert_problem(client.get(f"/api/v1/attempts/{attempt['id']}", headers=headers), 401, "unauthenticated")
+    assert _stored(client, attempt, 1) == {"option": choice[0]}
 
 
 def test_a_learner_token_saves_into_its_own_attempt_only(client, session, app, attempt):
@@ -327,19 +373,8 @@ def test_other_methods_on_the_save_path_are_405_and_options_lists_put(client, at
 
 def test_a_chunked_body_over_the_limit_is_413(app, attempt):
     """A body of unknown length (chunked) is read only up to the limit, then refused as any oversized body."""
-    from werkzeug.test import EnvironBuilder
-
     body = b'{"response": {"option": 1}, "seq": 1, "pad": "' + b"x" * 100_000 + b'"}'
-    environ = EnvironBuilder(
-        path=f"/api/v1/attempts/{attempt['id']}/questions/1/response",
-        method="PUT",
-        data=body,
-        headers={**attempt["learner"], "Content-Type": "application/json", "Transfer-Encoding": "chunked"},
-    ).get_environ()
-    del environ["CONTENT_LENGTH"]
-    environ["wsgi.input_terminated"] = True
-    answered = []
-    chunks = app.wsgi_app(environ, lambda status, headers: answered.append((status, dict(headers))))
-    (status, headers), problem = answered[0], json.loads(b"".join(chunks))
-    assert status.startswith("413 ") and headers["Content-Type"] == "application/problem+json"
+    path = f"/api/v1/attempts/{attempt['id']}/questions/1/response"
+    status, headers, problem = send_chunked(app, "PUT", path, body, attempt["learner"])
+    assert status == 413 and headers["Content-Type"] == "application/problem+json"
     assert problem["type"] == "/problems/body-too-large" and problem["status"] == 413

@@ -55,3 +55,20 @@ def test_the_views_reader_refuses_forgeries_and_expired_tokens(monkeypatch):
         issued = time.time()
         monkeypatch.setattr(api.tokens.time, "time", lambda: issued + MAX_AGE_SECONDS + 5)
         assert read_learner_token(token) is None
+
+
+def test_a_token_has_one_spelling():
+    """The decoder ignores a last character's unused bits and characters outside the alphabet: such a spelling
+    carries the same claim, and is refused by both readers, even once the real token is remembered."""
+    from api.tokens import read_learner_token
+    from tests.token_spellings import respellings
+
+    app = Flask(__name__)
+    app.config["SECRET_KEY"] = "s"
+    with app.app_context():
+        token = issue_learner_token(3, 7)
+        reader = LearnerTokenReader("s")
+        assert reader.read(token).attempt_id == 7 and read_learner_token(token).attempt_id == 7
+        for spelling in respellings(token):
+            assert reader.read(spelling) is None and read_learner_token(spelling) is None, spelling
+        assert list(reader.verified) == [token]
