@@ -9,9 +9,10 @@ from fractions import Fraction
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assess.models import Accommodation, Attempt
+from assess.accommodation_rules import NO_ACCOMMODATION, EffectiveAccommodation
+from assess.models import Attempt
 from assess.paging import page_of
-from assess.queries import attempts_used, learner_accommodation, tenant_assessment
+from assess.queries import attempts_used, effective_accommodation, effective_accommodations, tenant_assessment
 from assess.states import AttemptState
 from itembank.models import Assessment, GradingMethod
 
@@ -61,17 +62,15 @@ def learner_results(
         .where(Attempt.assessment_id == assessment_id, Attempt.learner_id.in_(learners))
         .order_by(Attempt.learner_id, Attempt.number)
     ).all()
-    extra = dict(
-        session.execute(
-            select(Accommodation.learner_id, Accommodation.extra_attempts).where(
-                Accommodation.assessment_id == assessment_id, Accommodation.learner_id.in_(learners)
-            )
-        ).all()
-    )
-    return [_result(assessment, learner, attempts, extra.get(learner, 0)) for learner in learners], total
+    accommodations = effective_accommodations(session, tenant_id, assessment.id, learners)
+    return [
+        _result(assessment, learner, attempts, accommodations.get(learner, NO_ACCOMMODATION)) for learner in learners
+    ], total
 
 
-def _result(assessment: Assessment, learner: str, attempts: Sequence[Attempt], extra_attempts: int) -> LearnerResult:
+def _result(
+    assessment: Assessment, learner: str, attempts: Sequence[Attempt], accommodation: EffectiveAccommodation
+) -> LearnerResult:
     own = [attempt for attempt in attempts if attempt.learner_id == learner]
     scores = [
         (attempt.id, attempt.points_earned / attempt.points_possible)
@@ -79,7 +78,7 @@ def _result(assessment: Assessment, learner: str, attempts: Sequence[Attempt], e
         if attempt.state == AttemptState.SCORED and attempt.points_earned is not None
     ]
     score, graded = grade(assessment.grading_method, scores)
-    allowed = None if assessment.max_attempts is None else assessment.max_attempts + extra_attempts
+    allowed = accommodation.attempts_allowed(assessment.max_attempts)
     return LearnerResult(
         learner_id=learner,
         grading_method=assessment.grading_method,
@@ -98,11 +97,11 @@ class AttemptUsage:
 
 
 def attempt_usage(session: Session, attempt: Attempt) -> AttemptUsage:
-    """How many attempts the learner has used and has left, counting accommodations, for the pass outcome."""
+    """How many attempts the learner has used and has left, counting both kinds of accommodation, for the pass
+    outcome."""
     used = attempts_used(session, attempt.assessment_id, attempt.learner_id)
-    maximum = attempt.assessment.max_attempts
-    if maximum is None:
+    if attempt.assessment.max_attempts is None:
         return AttemptUsage(used, None)
-    accommodation = learner_accommodation(session, attempt.assessment_id, attempt.learner_id)
-    extra = accommodation.extra_attempts if accommodation is not None else 0
-    return AttemptUsage(used, max(0, maximum + extra - used))
+    accommodation = effective_accommodation(session, attempt.tenant_id, attempt.assessment_id, attempt.learner_id)
+    allowed = accommodation.attempts_allowed(attempt.assessment.max_attempts)
+    return AttemptUsage(used, None if allowed is None else max(0, allowed - used))
