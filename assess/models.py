@@ -106,12 +106,18 @@ class AttemptQuestion(Base):
 
 
 class Accommodation(Base):
-    """Per-learner overrides for an assessment: extra time and extra attempts."""
+    """Per-learner overrides for one assessment: extra time and extra attempts (how they combine with the
+    learner's tenant-wide `LearnerAccommodation`: `assess.accommodation_rules`)."""
 
     __tablename__ = "accommodation"
     __table_args__ = (
         UniqueConstraint("assessment_id", "learner_id"),
         CheckConstraint("extra_seconds >= 0 AND extra_attempts >= 0", name="non_negative"),
+        CheckConstraint(
+            "(time_multiplier_num IS NULL AND time_multiplier_den IS NULL)"
+            " OR (time_multiplier_den > 0 AND time_multiplier_num >= time_multiplier_den)",
+            name="time_multiplier_at_least_one",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -119,6 +125,39 @@ class Accommodation(Base):
     learner_id: Mapped[str] = mapped_column(String(200))
     extra_seconds: Mapped[int] = mapped_column(default=0)
     extra_attempts: Mapped[int] = mapped_column(default=0)
+    time_multiplier_num: Mapped[int | None] = mapped_column(
+        comment="replaces the tenant-wide multiplier here when set: num / den, exact"
+    )
+    time_multiplier_den: Mapped[int | None]
+
+    time_multiplier = fraction_property(
+        "time_multiplier_num", "time_multiplier_den", "the time limit's multiplier here; None: the tenant-wide one"
+    )
 
 
-__all__ = ["Accommodation", "Attempt", "AttemptQuestion"]
+class LearnerAccommodation(Base):
+    """A learner's accommodation at every assessment of the tenant: a time multiplier and extra attempts."""
+
+    __tablename__ = "learner_accommodation"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "learner_id"),
+        CheckConstraint(
+            "time_multiplier_den > 0 AND time_multiplier_num >= time_multiplier_den",
+            name="time_multiplier_at_least_one",
+        ),
+        CheckConstraint("extra_attempts >= 0", name="extra_attempts_non_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"))
+    learner_id: Mapped[str] = mapped_column(String(200), comment="the integration's id for its learner")
+    time_multiplier_num: Mapped[int] = mapped_column(
+        default=1, comment="every time limit is multiplied by num / den, exact, then rounded up to a second"
+    )
+    time_multiplier_den: Mapped[int] = mapped_column(default=1)
+    extra_attempts: Mapped[int] = mapped_column(default=0, comment="added to every assessment's max attempts")
+
+    time_multiplier = fraction_property("time_multiplier_num", "time_multiplier_den", "the time limits' multiplier")
+
+
+__all__ = ["Accommodation", "Attempt", "AttemptQuestion", "LearnerAccommodation"]

@@ -6,13 +6,16 @@ exist: "not found" is the only answer they get, whichever service asks.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, func, literal_column, select
 from sqlalchemy.orm import Session
 
-from assess.models import Accommodation, Attempt
+from assess.accommodation_rules import NO_ACCOMMODATION, EffectiveAccommodation, Grant, combine
+from assess.models import Accommodation, Attempt, LearnerAccommodation
 from assess.states import AttemptState
 from itembank.errors import NotFoundError
 from itembank.models import Assessment
@@ -55,6 +58,50 @@ def learner_accommodation(session: Session, assessment_id: int, learner_id: str)
     )
 
 
+def effective_accommodations(
+    session: Session, tenant_id: int, assessment_id: int, learner_ids: Collection[str]
+) -> dict[str, EffectiveAccommodation]:
+    """Each learner's accommodation at the assessment, combined by `accommodation_rules.combine`; a learner with
+    neither kind is left out. Both kinds are read in one statement (a UNION ALL), whatever the number of learners.
+
+    `assessment_id` must be the tenant's (callers have it from `tenant_assessment` or a loaded attempt).
+    """
+    if not learner_ids:
+        return {}
+    tenant_wide = select(
+        literal_column("0", Integer).label("per_assessment"),
+        LearnerAccommodation.learner_id,
+        LearnerAccommodation.time_multiplier_num,
+        LearnerAccommodation.time_multiplier_den,
+        literal_column("0", Integer).label("extra_seconds"),
+        LearnerAccommodation.extra_attempts,
+    ).where(LearnerAccommodation.tenant_id == tenant_id, LearnerAccommodation.learner_id.in_(learner_ids))
+    per_assessment = select(
+        literal_column("1", Integer),
+        Accommodation.learner_id,
+        Accommodation.time_multiplier_num,
+        Accommodation.time_multiplier_den,
+        Accommodation.extra_seconds,
+        Accommodation.extra_attempts,
+    ).where(Accommodation.assessment_id == assessment_id, Accommodation.learner_id.in_(learner_ids))
+    grants: dict[str, dict[bool, Grant]] = {}
+    for row in session.execute(tenant_wide.union_all(per_assessment)):
+        num, den = row.time_multiplier_num, row.time_multiplier_den
+        multiplier = None if num is None else Fraction(num, den)
+        grants.setdefault(row.learner_id, {})[bool(row.per_assessment)] = Grant(
+            multiplier, row.extra_seconds, row.extra_attempts
+        )
+    return {learner: combine(kinds.get(False), kinds.get(True)) for learner, kinds in grants.items()}
+
+
+def effective_accommodation(
+    session: Session, tenant_id: int, assessment_id: int, learner_id: str
+) -> EffectiveAccommodation:
+    """One learner's `effective_accommodations`: what start, usage and a moved deadline apply."""
+    found = effective_accommodations(session, tenant_id, assessment_id, [learner_id])
+    return found.get(learner_id, NO_ACCOMMODATION)
+
+
 def open_attempt_id(session: Session, assessment_id: int, learner_id: str) -> int | None:
     """At most one: a partial unique index allows one attempt in progress per learner and assessment."""
     return session.scalar(
@@ -73,11 +120,11 @@ class AttemptUsage:
 
 
 def attempt_usage(session: Session, attempt: Attempt) -> AttemptUsage:
-    """How many attempts the learner has used and has left, counting accommodations, for the pass outcome."""
+    """How many attempts the learner has used and has left, counting both kinds of accommodation, for the pass
+    outcome."""
     used = attempts_used(session, attempt.assessment_id, attempt.learner_id)
-    maximum = attempt.assessment.max_attempts
-    if maximum is None:
+    if attempt.assessment.max_attempts is None:
         return AttemptUsage(used, None)
-    accommodation = learner_accommodation(session, attempt.assessment_id, attempt.learner_id)
-    extra = accommodation.extra_attempts if accommodation is not None else 0
-    return AttemptUsage(used, max(0, maximum + extra - used))
+    accommodation = effective_accommodation(session, attempt.tenant_id, attempt.assessment_id, attempt.learner_id)
+    allowed = accommodation.attempts_allowed(attempt.assessment.max_attempts)
+    return AttemptUsage(used, None if allowed is None else max(0, allowed - used))

@@ -10,10 +10,11 @@ from fractions import Fraction
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from assess.accommodation_rules import NO_ACCOMMODATION, EffectiveAccommodation
 from assess.delivery.closing import close_overdue
-from assess.models import Accommodation, Attempt
+from assess.models import Attempt
 from assess.paging import page_of
-from assess.queries import tenant_assessment
+from assess.queries import effective_accommodations, tenant_assessment
 from assess.states import AttemptState
 from itembank.models import Assessment, GradingMethod
 
@@ -66,17 +67,15 @@ def learner_results(
         .where(Attempt.assessment_id == assessment_id, Attempt.learner_id.in_(learners))
         .order_by(Attempt.learner_id, Attempt.number)
     ).all()
-    extra = dict(
-        session.execute(
-            select(Accommodation.learner_id, Accommodation.extra_attempts).where(
-                Accommodation.assessment_id == assessment_id, Accommodation.learner_id.in_(learners)
-            )
-        ).all()
-    )
-    return [_result(assessment, learner, attempts, extra.get(learner, 0)) for learner in learners], total
+    accommodations = effective_accommodations(session, tenant_id, assessment.id, learners)
+    return [
+        _result(assessment, learner, attempts, accommodations.get(learner, NO_ACCOMMODATION)) for learner in learners
+    ], total
 
 
-def _result(assessment: Assessment, learner: str, attempts: Sequence[Attempt], extra_attempts: int) -> LearnerResult:
+def _result(
+    assessment: Assessment, learner: str, attempts: Sequence[Attempt], accommodation: EffectiveAccommodation
+) -> LearnerResult:
     own = [a for a in attempts if a.learner_id == learner and a.state != AttemptState.VOIDED]
     scores = [
         (attempt.id, attempt.points_earned / attempt.points_possible)
@@ -84,7 +83,7 @@ def _result(assessment: Assessment, learner: str, attempts: Sequence[Attempt], e
         if attempt.state == AttemptState.SCORED and attempt.points_earned is not None
     ]
     score, graded = grade(assessment.grading_method, scores)
-    allowed = None if assessment.max_attempts is None else assessment.max_attempts + extra_attempts
+    allowed = accommodation.attempts_allowed(assessment.max_attempts)
     return LearnerResult(
         learner_id=learner,
         grading_method=assessment.grading_method,

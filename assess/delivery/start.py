@@ -7,13 +7,14 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from assess.accommodation_rules import EffectiveAccommodation
 from assess.delivery.assembly import latest_versions, seen_items, slot_source
 from assess.delivery.closing import close_if_overdue
 from assess.delivery.delivered import Delivered, load_attempt
 from assess.errors import ContextConflictError, EmptyAssessmentError, NoAttemptsLeftError
 from assess.forms import build_form, new_seed, shuffled_options
 from assess.models import Attempt, AttemptQuestion
-from assess.queries import attempt_tally, learner_accommodation, open_attempt_id, tenant_assessment
+from assess.queries import attempt_tally, effective_accommodation, open_attempt_id, tenant_assessment
 from assess.states import AttemptState
 from itembank.models import Assessment
 
@@ -45,14 +46,13 @@ def start_attempt(
             return Delivered(open_attempt, resumed=True)
     if not assessment.slots:
         raise EmptyAssessmentError(f"assessment {assessment.id} has no questions")
-    accommodation = learner_accommodation(session, assessment.id, learner_id)
-    extra_seconds = accommodation.extra_seconds if accommodation is not None else 0
-    extra_attempts = accommodation.extra_attempts if accommodation is not None else 0
+    accommodation = effective_accommodation(session, tenant_id, assessment.id, learner_id)
     tally = attempt_tally(session, assessment.id, learner_id)
-    if assessment.max_attempts is not None and tally.used >= assessment.max_attempts + extra_attempts:
+    allowed = accommodation.attempts_allowed(assessment.max_attempts)
+    if allowed is not None and tally.used >= allowed:
         raise NoAttemptsLeftError(f"all {tally.used} attempts at this assessment are used")
     attempt = _new_attempt(session, assessment, learner_id, context_id, tally.last_number + 1, seed, now)
-    set_deadline(attempt, assessment, extra_seconds)
+    set_deadline(attempt, assessment, accommodation)
     try:
         with session.begin_nested():
             session.add(attempt)
@@ -110,10 +110,12 @@ def _new_attempt(
     )
 
 
-def set_deadline(attempt: Attempt, assessment: Assessment, extra_seconds: int) -> None:
-    """The time limit the learner sees, and the hard deadline (plus grace) after which nothing is accepted."""
-    if assessment.time_limit_seconds is None:
+def set_deadline(attempt: Attempt, assessment: Assessment, accommodation: EffectiveAccommodation) -> None:
+    """The time limit the learner sees (the assessment's, accommodated), and the hard deadline (plus grace)
+    after which nothing is accepted."""
+    time_limit = accommodation.time_limit(assessment.time_limit_seconds)
+    if time_limit is None:
         attempt.deadline_at = attempt.closes_at = None
         return
-    attempt.deadline_at = attempt.started_at + timedelta(seconds=assessment.time_limit_seconds + extra_seconds)
+    attempt.deadline_at = attempt.started_at + timedelta(seconds=time_limit)
     attempt.closes_at = attempt.deadline_at + timedelta(seconds=assessment.grace_seconds)

@@ -34,8 +34,8 @@ def fraction_property(numerator: str, denominator: str, doc: str) -> property:
         num, den = getattr(self, numerator), getattr(self, denominator)
         return None if num is None or den is None else Fraction(num, den)
 
-    def set_(self: object, value: Fraction) -> None:
-        setattr(self, numerator, value.numerator)
-        setattr(self, denominator, value.denominator)
+    def set_(self: object, value: Fraction | None) -> None:
+        setattr(self, numerator, None if value is None else value.numerator)
+        setattr(self, denominator, None if value is None else value.denominator)
 
     return property(get, set_, doc=doc)

@@ -77,7 +77,9 @@ def test_extra_time_granted_mid_attempt_moves_its_deadline(client, session):
     moved = datetime.fromisoformat(read["deadline_at"]) - datetime.fromisoformat(body["deadline_at"])
     assert moved.total_seconds() == 300
     listed = client.get(f"/api/v1/assessments/{assessment.id}/accommodations", headers=key)
-    assert listed.json == [{"learner_id": "learner-1", "extra_seconds": 300, "extra_attempts": 1}]
+    assert listed.json == [
+        {"learner_id": "learner-1", "extra_seconds": 300, "extra_attempts": 1, "time_multiplier": None}
+    ]
 
 
 def test_accommodations_are_validated_and_tenant_scoped(client, session):

@@ -9,7 +9,14 @@ from tests.api.helpers import assert_problem, bearer
 from tests.factories import AssessmentFactory, TenantFactory
 
 EXTERNAL_IDS = {"learner_id", "context_id"}
-VALID = {"learner_id": "learner-1", "context_id": "course-1", "extra_seconds": 0, "extra_attempts": 0, "reason": "r"}
+VALID = {
+    "learner_id": "learner-1",
+    "context_id": "course-1",
+    "extra_seconds": 0,
+    "extra_attempts": 0,
+    "time_multiplier": "1",
+    "reason": "r",
+}
 REFUSED = {
     "NUL": "a\u0000b",  # PostgreSQL's text cannot hold it: was a 500 on the results
     "soft hyphen": "a\u00adb",

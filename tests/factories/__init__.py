@@ -20,7 +20,13 @@ from tests.factories.bank import (
     multiple_response_draft,
 )
 from tests.factories.base import bind, bound
-from tests.factories.delivery import AccommodationFactory, AttemptFactory, keyed_option, wrong_option
+from tests.factories.delivery import (
+    AccommodationFactory,
+    AttemptFactory,
+    LearnerAccommodationFactory,
+    keyed_option,
+    wrong_option,
+)
 
 __all__ = [
     "AccommodationFactory",
@@ -32,6 +38,7 @@ __all__ = [
     "CourseFactory",
     "ItemFactory",
     "ItemVersionFactory",
+    "LearnerAccommodationFactory",
     "LessonFactory",
     "ModuleFactory",
     "OptionFactory",

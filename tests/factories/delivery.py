@@ -1,4 +1,4 @@
-"""Factories for the delivery models: attempts taken through the real services, and accommodations.
+"""Factories for the delivery models: attempts taken through the real services, and both kinds of accommodation.
 
 An attempt's rows are never written here: `AttemptFactory` calls `assess.delivery` (start, save, check, submit,
 read), so every state it hands back is one the engine itself reached, with the engine's own scores.
@@ -7,14 +7,15 @@ read), so every state it hands back is one the engine itself reached, with the e
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from fractions import Fraction
 
 import factory
 
 from assess import delivery
-from assess.models import Accommodation, Attempt, AttemptQuestion
+from assess.models import Accommodation, Attempt, AttemptQuestion, LearnerAccommodation
 from itembank.db import utcnow
 from itembank.models import Assessment, FeedbackPolicy
-from tests.factories.bank import AssessmentFactory
+from tests.factories.bank import AssessmentFactory, TenantOwnedFactory
 from tests.factories.base import BaseFactory, current_session
 
 
@@ -131,4 +132,16 @@ class AccommodationFactory(BaseFactory):
     assessment_id = factory.SelfAttribute("assessment.id")
     learner_id = factory.Sequence(lambda n: f"learner-{n}")
     extra_seconds = 0
+    extra_attempts = 0
+    time_multiplier = None
+
+
+class LearnerAccommodationFactory(TenantOwnedFactory):
+    """A learner's time multiplier and extra attempts at every assessment of the tenant (1 and none unless given)."""
+
+    class Meta:
+        model = LearnerAccommodation
+
+    learner_id = factory.Sequence(lambda n: f"learner-{n}")
+    time_multiplier = Fraction(1)
     extra_attempts = 0
