@@ -48,6 +48,7 @@ def set_accommodation(
     accommodation.extra_attempts = extra_attempts
     if attempt is not None:
         set_deadline(attempt, assessment, extra_seconds)
+        attempt.updated_at = now  # the learner's deadline moved: an integration's sync sees it
     session.flush()
     return accommodation
 
