@@ -61,7 +61,7 @@ def set_accommodation(
     accommodation.extra_attempts = extra_attempts
     accommodation.time_multiplier = time_multiplier
     session.flush()
-    _move_deadlines(session, tenant_id, learner_id, still_open)
+    _move_deadlines(session, tenant_id, learner_id, still_open, now=now)
     return accommodation
 
 
@@ -99,7 +99,7 @@ def set_learner_accommodation(
     accommodation.time_multiplier = time_multiplier
     accommodation.extra_attempts = extra_attempts
     session.flush()
-    _move_deadlines(session, tenant_id, learner_id, still_open)
+    _move_deadlines(session, tenant_id, learner_id, still_open, now=now)
     return accommodation
 
 
@@ -124,11 +124,14 @@ def _close_overdue_first(
     return still_open
 
 
-def _move_deadlines(session: Session, tenant_id: int, learner_id: str, attempts: Iterable[Attempt]) -> None:
+def _move_deadlines(
+    session: Session, tenant_id: int, learner_id: str, attempts: Iterable[Attempt], *, now: datetime
+) -> None:
     """Each open attempt's deadline from the accommodations as they now stand (read after the flush)."""
     for attempt in attempts:
         accommodation = effective_accommodation(session, tenant_id, attempt.assessment_id, learner_id)
         set_deadline(attempt, attempt.assessment, accommodation)
+        attempt.updated_at = now  # the learner's deadline moved: an integration's sync sees it
     session.flush()
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, Index, Str
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from assess.states import AttemptState
-from itembank.db import Base, UTCDateTime
+from itembank.db import Base, UTCDateTime, utcnow
 from itembank.models import Assessment, ItemVersion
 from itembank.models._columns import created_at, enum_check, enum_column, fraction_property
 
@@ -43,6 +43,8 @@ class Attempt(Base):
             postgresql_where=text("state = 'in_progress' AND closes_at IS NOT NULL"),
         ),
         CheckConstraint("earned_den IS NULL OR earned_den > 0", name="earned_den_positive"),
+        # An integration's incremental sync reads a tenant's attempts in (updated_at, id) order from a point.
+        Index("ix_attempt_sync", "tenant_id", "updated_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -60,6 +62,9 @@ class Attempt(Base):
         UTCDateTime(), comment="deadline plus the grace window: nothing is accepted after it"
     )
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime(), default=utcnow, comment="when its outcome last changed: start, close, void, deadline moved"
+    )
     points_possible: Mapped[int]
     earned_num: Mapped[int | None] = mapped_column(comment="points earned, exact: earned_num / earned_den")
     earned_den: Mapped[int | None]

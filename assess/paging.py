@@ -25,11 +25,14 @@ def safe_offset(offset: int) -> int:
     return max(0, min(offset, MAX_OFFSET))
 
 
-def page_of(session: Session, query: Select[Any], *, order_by: Any, offset: int, limit: int) -> Page[Any]:
+def page_of(
+    session: Session, query: Select[Any], *, order_by: Any | tuple[Any, ...], offset: int, limit: int
+) -> Page[Any]:
     """Count `query`, then read `limit` of its rows from `offset` in `order_by` order.
 
     `order_by` should end in a unique column (an id), so rows equal on the rest keep their place between pages.
     """
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    rows = session.scalars(query.order_by(order_by).offset(safe_offset(offset)).limit(limit)).all()
+    ordering = order_by if isinstance(order_by, tuple) else (order_by,)
+    rows = session.scalars(query.order_by(*ordering).offset(safe_offset(offset)).limit(limit)).all()
     return Page(list(rows), total)

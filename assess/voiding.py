@@ -40,6 +40,7 @@ def void_attempt(session: Session, tenant_id: int, attempt_id: int, *, by: str, 
         record_voided(session, attempt)
     attempt.state = AttemptState.VOIDED
     attempt.voided_at, attempt.voided_by, attempt.void_reason = now, by, reason
+    attempt.updated_at = now
     session.flush()
     return attempt
 

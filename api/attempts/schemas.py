@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
+from typing import Any
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from api.exact import ExactFraction
 from api.external_ids import ExternalId
@@ -196,6 +197,33 @@ class AttemptQuerySchema(Schema):
     learner_id = ExternalId()
     context_id = ExternalId()
     state = fields.String(validate=validate.OneOf([state.value for state in AttemptState]))
+    updated_since = fields.AwareDateTime(
+        metadata={
+            "description": "incremental sync: attempts whose outcome changed (start, close, void, deadline moved) "
+            "at or after this time and before `X-Sync-Until`, in (updated_at, id) order; pass that header as the "
+            "next `updated_since`"
+        }
+    )
+    submitted_since = fields.AwareDateTime(
+        metadata={"description": "as updated_since, over submitted_at: closed attempts only (not voids)"}
+    )
+    after_id = fields.Integer(
+        strict=False,
+        validate=validate.Range(min=1, max=2**31 - 1),
+        metadata={"description": "paging inside a sync window: the last row's id, with its time as the since"},
+    )
+    until = fields.AwareDateTime(
+        metadata={"description": "the window's end (the first page's X-Sync-Until); at most 5 s before now"}
+    )
+
+    @validates_schema
+    def _one_window(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if "updated_since" in data and "submitted_since" in data:
+            raise ValidationError("give updated_since or submitted_since, not both", "submitted_since")
+        window = "updated_since" in data or "submitted_since" in data
+        for name in ("after_id", "until"):
+            if name in data and not window:
+                raise ValidationError(f"{name} pages a sync window: give updated_since or submitted_since", name)
 
 
 def _earned_if_scored(attempt: Attempt) -> Fraction | None:
@@ -233,6 +261,9 @@ class AttemptSummarySchema(ObjectSchema):
         _summary_score, allow_none=True, metadata={"description": "points_earned / points_possible, exact"}
     )
     passed = ComputedBoolean(_summary_passed, allow_none=True)
+    updated_at = fields.DateTime(
+        required=True, metadata={"description": "when its outcome last changed (the incremental sync's order)"}
+    )
     voided_at = fields.DateTime(allow_none=True, metadata={"description": "set when an integration voided it"})
     voided_by = fields.String(allow_none=True, metadata={"description": "the label of the key that voided it"})
     void_reason = fields.String(allow_none=True)

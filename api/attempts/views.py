@@ -37,6 +37,10 @@ from assess.voiding import reset_learner, void_attempt
 from itembank.db import utcnow
 
 blp = Blueprint("attempts", __name__, url_prefix="/api/v1", description="Attempts")
+SYNC_UNTIL = {
+    "description": "with updated_since or submitted_since: the end of the window read (exclusive); the next since",
+    "schema": {"type": "string", "format": "date-time"},
+}
 LOCATION = {
     "description": "the attempt's URL (`GET` it with the learner token or the key)",
     "schema": {"type": "string"},
@@ -72,10 +76,10 @@ class Attempts(MethodView):
     @blp.doc(security=SECURITY, description="The tenant's attempts, oldest first, filtered; questions not included.")
     @require_scope("deliver", "analytics")
     @blp.arguments(AttemptQuerySchema, location="query")
-    @blp.response(200, AttemptSummarySchema(many=True))
+    @blp.response(200, AttemptSummarySchema(many=True), headers={"X-Sync-Until": SYNC_UNTIL})
     @blp.paginate()
-    def get(self, query: dict[str, Any], pagination_parameters: Any) -> list[Attempt]:
-        page = list_attempts(
+    def get(self, query: dict[str, Any], pagination_parameters: Any) -> tuple[list[Attempt], dict[str, str]]:
+        listed = list_attempts(
             db_session(),
             caller().tenant_id,
             AttemptFilter(**query),
@@ -83,8 +87,9 @@ class Attempts(MethodView):
             offset=pagination_parameters.first_item,
             limit=pagination_parameters.page_size,
         )
-        pagination_parameters.item_count = page.total
-        return page.items
+        pagination_parameters.item_count = listed.page.total
+        until = {} if listed.sync_until is None else {"X-Sync-Until": listed.sync_until.isoformat()}
+        return listed.page.items, until
 
 
 @blp.route("/attempts/<id:attempt_id>")

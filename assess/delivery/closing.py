@@ -65,7 +65,7 @@ def on_clock_decision(session: Session, settle: Callable[[Session], None]) -> No
 def close_if_overdue(session: Session, attempt: Attempt, *, now: datetime) -> bool:
     """Score an attempt past its hard deadline, as of that deadline; True when this call closed it."""
     if attempt.state == AttemptState.IN_PROGRESS and attempt.closes_at is not None and now > attempt.closes_at:
-        _score(session, attempt, now=attempt.closes_at, reason=CloseReason.DEADLINE)
+        _score(session, attempt, now=attempt.closes_at, reason=CloseReason.DEADLINE, changed_at=now)
         settle = session.info.get(_CLOCK_DECIDED)
         if settle is not None:
             settle(session)
@@ -163,8 +163,13 @@ def submit_attempt(session: Session, tenant_id: int, attempt_id: int, *, now: da
     return delivered(session, attempt)
 
 
-def _score(session: Session, attempt: Attempt, *, now: datetime, reason: CloseReason) -> None:
+def _score(
+    session: Session, attempt: Attempt, *, now: datetime, reason: CloseReason, changed_at: datetime | None = None
+) -> None:
     """Claim the attempt, then score the responses as they stand once every in-flight save has finished.
+
+    `now` is when it counts as submitted (its deadline, for the clock's close); `changed_at` (default `now`) is
+    when the change is made, which an integration's sync reads as `updated_at`.
 
     The claim is a conditional UPDATE, so of concurrent submits exactly one scores; the others block on the
     row until it commits and then find nothing to claim. Locking the question rows before reading them makes
@@ -176,7 +181,7 @@ def _score(session: Session, attempt: Attempt, *, now: datetime, reason: CloseRe
         session.execute(
             update(Attempt)
             .where(Attempt.id == attempt.id, Attempt.state == AttemptState.IN_PROGRESS)
-            .values(state=AttemptState.SCORED, submitted_at=now, close_reason=reason)
+            .values(state=AttemptState.SCORED, submitted_at=now, close_reason=reason, updated_at=changed_at or now)
             .execution_options(synchronize_session=False)
         ),
     )
@@ -184,7 +189,12 @@ def _score(session: Session, attempt: Attempt, *, now: datetime, reason: CloseRe
         session.refresh(attempt)
         _reload_questions(session, attempt)
         return
-    for name, value in (("state", AttemptState.SCORED), ("submitted_at", now), ("close_reason", reason)):
+    for name, value in (
+        ("state", AttemptState.SCORED),
+        ("submitted_at", now),
+        ("close_reason", reason),
+        ("updated_at", changed_at or now),
+    ):
         set_committed_value(attempt, name, value)
     _reload_questions(session, attempt)
     credits = []

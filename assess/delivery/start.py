@@ -105,6 +105,7 @@ def _new_attempt(
         number=number,
         seed=seed,
         started_at=now,
+        updated_at=now,
         points_possible=sum(question.points for question in questions),
         questions=questions,
     )

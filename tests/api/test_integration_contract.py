@@ -95,3 +95,31 @@ def test_lists_link_their_pages_and_following_next_visits_every_row_once(client,
         url = links.get("next")
     assert sorted(seen) == sorted(ids) and len(seen) == len(ids)
     assert "Link" not in client.get(f"/api/v1/attempts?assessment_id={10**6}", headers=key).headers
+
+
+def test_a_sync_window_is_announced_and_its_parameters_validated(client, session, monkeypatch):
+    import api.attempts.views
+
+    tenant = TenantFactory()
+    assessment = AssessmentFactory(tenant=tenant, questions=1)
+    key = bearer(session, tenant)
+    started = _start(client, key, assessment, learner_id="l").json
+    later = datetime.now(UTC) + timedelta(minutes=1)
+    monkeypatch.setattr(api.attempts.views, "utcnow", lambda: later)
+    since = "2026-01-01T00:00:00+00:00"
+    window = client.get("/api/v1/attempts", query_string={"updated_since": since}, headers=key)
+    assert window.status_code == 200 and [row["id"] for row in window.json] == [started["id"]]
+    until = datetime.fromisoformat(window.headers["X-Sync-Until"])
+    assert until == later - timedelta(seconds=5)
+    assert window.json[0]["updated_at"] == started["started_at"]
+    empty = client.get("/api/v1/attempts", query_string={"updated_since": until.isoformat()}, headers=key)
+    assert empty.json == [] and "X-Sync-Until" in empty.headers
+    assert "X-Sync-Until" not in client.get("/api/v1/attempts", headers=key).headers
+
+    for bad in (
+        {"updated_since": since, "submitted_since": since},
+        {"after_id": 3},
+        {"until": since},
+        {"updated_since": "2026-01-01T00:00:00"},  # no offset: whose time?
+    ):
+        assert_problem(client.get("/api/v1/attempts", query_string=bad, headers=key), 422, "validation-error")

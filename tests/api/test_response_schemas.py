@@ -127,6 +127,7 @@ def test_a_summary_of_an_object_without_a_field_raises():
         started_at=T0,
         deadline_at=None,
         closes_at=None,
+        updated_at=datetime(2026, 1, 5, 9, 0, tzinfo=UTC),
         voided_at=None,
         voided_by=None,
         void_reason=None,
