@@ -68,7 +68,8 @@ def create_app(settings: Settings | None = None, *, session_factory: sessionmake
         },
     )
     if session_factory is None:
-        session_factory = make_sessionmaker(make_engine(settings.database_url, ping_after_idle=10))
+        engine = make_engine(settings.database_url, ping_after_idle=10, queue_sqlite_writers=True)
+        session_factory = make_sessionmaker(engine)
     db.init_app(app, session_factory)
 
     app.url_map.converters["id"] = IdConverter

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import URL, DateTime, MetaData, Table, create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -25,6 +25,9 @@ NAMING_CONVENTION = {
 }
 
 DEFAULT_DATABASE_URL = "sqlite:///assess.db"
+# How long a SQLite transaction waits to begin while another holds the write lock (and, in the served app,
+# for the process's one connection): past it the request fails.
+SQLITE_BUSY_TIMEOUT_SECONDS = 15
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -63,19 +66,38 @@ class Base(DeclarativeBase):
         __table__: ClassVar[Table]
 
 
-def make_engine(url: str | URL, *, ping_after_idle: float | None = None, **kwargs: Any) -> Engine:
+def make_engine(
+    url: str | URL,
+    *,
+    ping_after_idle: float | None = None,
+    queue_sqlite_writers: bool = False,
+    sqlite_busy_timeout: float = SQLITE_BUSY_TIMEOUT_SECONDS,
+    **kwargs: Any,
+) -> Engine:
     """Create an engine with the per-backend settings the schema relies on.
 
     SQLite enforces foreign keys only when asked on every connection, and pysqlite's own transaction
     handling breaks SAVEPOINT; taking over BEGIN restores both, so tests and services behave as on PostgreSQL.
+    Every SQLite transaction begins IMMEDIATE, taking the write lock at its start: a transaction that read
+    and then writes cannot wait for the lock it upgrades to (SQLite answers "database is locked" at once,
+    whatever the busy timeout), while one that asks at BEGIN is retried by the busy handler until the lock is
+    free. Reads would not need the lock in WAL mode, but a transaction cannot know at BEGIN whether it will
+    write (the clock closes overdue attempts on reads); measured, reads are no slower for it in the
+    quickstart (BENCHMARKS.md). `queue_sqlite_writers` (the served app) keeps one connection per process, so
+    a threaded server's requests queue for it in order instead of polling SQLite's lock, which starved some
+    of them for seconds under 32 learners. Past `sqlite_busy_timeout` (seconds) waiting for the lock, or for
+    that connection, the request fails.
 
     `ping_after_idle` (seconds) checks a pooled connection before use only when it sat idle that long:
     a server restart is still caught where it is likely, without `pool_pre_ping`'s extra round trip on
     every request, which on a busy server is a quarter of a save's.
     """
+    url = make_url(url)
+    if url.get_backend_name() == "sqlite" and queue_sqlite_writers and url.database not in (None, "", ":memory:"):
+        kwargs = {"pool_size": 1, "max_overflow": 0, "pool_timeout": sqlite_busy_timeout, **kwargs}
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, sqlite_busy_timeout)
     if ping_after_idle is not None:
         _ping_idle_connections(engine, ping_after_idle)
     return engine
@@ -101,19 +123,19 @@ def _ping_idle_connections(engine: Engine, idle_seconds: float) -> None:
             raise DisconnectionError(f"a pooled connection was dead after {idle_seconds}s idle") from exc
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, busy_timeout: float) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, connection_record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={round(busy_timeout * 1000)}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock now, or wait for it here (see make_engine)
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker:
