@@ -15,7 +15,7 @@ from alembic import command as alembic_command
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.config import Settings
+from api.config import ConfigurationError, Settings
 from api.migrations import alembic_config
 from assess.analytics.maintain import rebuild as rebuild_counts
 from assess.analytics.reading import AnalyticsQuery, analytics_report
@@ -42,7 +42,10 @@ def _settings() -> Settings:
 
 @contextmanager
 def _session() -> Iterator[Session]:
-    engine = make_engine(_settings().database_url)
+    settings = _settings()
+    # A database that does not answer fails the command within the connect timeout; statements may take as
+    # long as they need (a rebuild of the analytics, a load of a large course).
+    engine = make_engine(settings.database_url, connect_timeout=settings.db_connect_timeout)
     session = make_sessionmaker(engine)()
     try:
         yield session
@@ -271,9 +274,10 @@ def _development_key() -> str:
 
 
 def run() -> None:
-    """Console entry point: bank errors are the user's to fix, so print them plainly instead of a traceback."""
+    """Console entry point: bank errors and settings are the user's to fix, so print them plainly instead of a
+    traceback."""
     try:
         main(standalone_mode=True)
-    except BankError as exc:
+    except (BankError, ConfigurationError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)

@@ -6,13 +6,17 @@ can drop and alter constraints by name on PostgreSQL and in SQLite batch mode al
 
 from __future__ import annotations
 
+import math
+import sqlite3
 import time
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import psycopg
 from sqlalchemy import URL, DateTime, MetaData, Table, create_engine, event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -26,7 +30,7 @@ NAMING_CONVENTION = {
 
 DEFAULT_DATABASE_URL = "sqlite:///assess.db"
 # How long a SQLite transaction waits to begin while another holds the write lock (and, in the served app,
-# for the process's one connection): past it the request fails.
+# for the process's one connection): past it the request is answered 503, retry shortly.
 SQLITE_BUSY_TIMEOUT_SECONDS = 15
 
 
@@ -70,6 +74,8 @@ def make_engine(
     url: str | URL,
     *,
     ping_after_idle: float | None = None,
+    connect_timeout: float | None = None,
+    statement_timeout: float | None = None,
     queue_sqlite_writers: bool = False,
     sqlite_busy_timeout: float = SQLITE_BUSY_TIMEOUT_SECONDS,
     **kwargs: Any,
@@ -86,14 +92,21 @@ def make_engine(
     quickstart (BENCHMARKS.md). `queue_sqlite_writers` (the served app) keeps one connection per process, so
     a threaded server's requests queue for it in order instead of polling SQLite's lock, which starved some
     of them for seconds under 32 learners. Past `sqlite_busy_timeout` (seconds) waiting for the lock, or for
-    that connection, the request fails.
+    that connection, the request fails with an error `unavailable` recognizes.
 
     `ping_after_idle` (seconds) checks a pooled connection before use only when it sat idle that long:
     a server restart is still caught where it is likely, without `pool_pre_ping`'s extra round trip on
     every request, which on a busy server is a quarter of a save's.
+
+    On PostgreSQL, `connect_timeout` and `statement_timeout` (seconds) bound how long a request waits for a
+    database that does not answer: opening a connection, and any one statement (the server cancels it).
     """
     url = make_url(url)
-    if url.get_backend_name() == "sqlite" and queue_sqlite_writers and url.database not in (None, "", ":memory:"):
+    if url.get_backend_name() == "postgresql":
+        kwargs["connect_args"] = _postgresql_timeouts(
+            url, kwargs.get("connect_args", {}), connect_timeout, statement_timeout
+        )
+    elif url.get_backend_name() == "sqlite" and queue_sqlite_writers and url.database not in (None, "", ":memory:"):
         kwargs = {"pool_size": 1, "max_overflow": 0, "pool_timeout": sqlite_busy_timeout, **kwargs}
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
@@ -101,6 +114,58 @@ def make_engine(
     if ping_after_idle is not None:
         _ping_idle_connections(engine, ping_after_idle)
     return engine
+
+
+def _postgresql_timeouts(
+    url: URL, connect_args: dict[str, Any], connect_timeout: float | None, statement_timeout: float | None
+) -> dict[str, Any]:
+    """libpq's `connect_timeout` (whole seconds, at least 2) and the session's `statement_timeout`, put before
+    the `options` the connection would have had (the caller's connect_args, else the URL's), so a
+    `-c statement_timeout` given there still wins; a `connect_timeout` given there is left alone."""
+    connect_args = dict(connect_args)
+    if connect_timeout and "connect_timeout" not in connect_args and "connect_timeout" not in url.query:
+        connect_args["connect_timeout"] = max(2, math.ceil(connect_timeout))
+    if statement_timeout:
+        given = connect_args.get("options", url.query.get("options"))
+        ours = f"-c statement_timeout={round(statement_timeout * 1000)}"
+        connect_args["options"] = f"{ours} {given}" if isinstance(given, str) and given else ours
+    return connect_args
+
+
+def unavailable(exc: BaseException) -> str | None:
+    """Why the database cannot serve this request now (down, restarting, locked, too slow), or None when the
+    error is something else: the caller answers "retry shortly" for these, and a bug for the rest."""
+    if isinstance(exc, SQLAlchemyTimeoutError):
+        return "every database connection is busy"
+    if not isinstance(exc, DBAPIError):
+        return None
+    if exc.connection_invalidated:
+        return "the database connection was lost"
+    orig = exc.orig
+    if isinstance(orig, sqlite3.OperationalError):
+        code = getattr(orig, "sqlite_errorcode", None)
+        return None if code is None or code & 0xFF not in _SQLITE_UNAVAILABLE else f"SQLite: {orig}"
+    if isinstance(orig, psycopg.OperationalError):
+        state = orig.sqlstate
+        # No sqlstate: the client failed to connect or lost the connection (refused, timed out, closed).
+        if state is None or state.startswith("08") or state in _POSTGRESQL_UNAVAILABLE:
+            first_line = (str(orig).splitlines() or [type(orig).__name__])[0]
+            return f"PostgreSQL {state}: {first_line}" if state else f"PostgreSQL: {first_line}"
+    return None
+
+
+# Busy or locked after the busy timeout; cannot open the file; I/O error; disk full.
+_SQLITE_UNAVAILABLE = {
+    sqlite3.SQLITE_BUSY,
+    sqlite3.SQLITE_LOCKED,
+    sqlite3.SQLITE_CANTOPEN,
+    sqlite3.SQLITE_IOERR,
+    sqlite3.SQLITE_FULL,
+}
+# Class 08 (connection exception) is matched by prefix. 57P01 admin shutdown (a fast or smart shutdown, a
+# terminated backend), 57P02 crash shutdown, 57P03 cannot connect now (starting up, shutting down, in
+# recovery), 57014 query canceled (the statement timeout), 53300 too many connections.
+_POSTGRESQL_UNAVAILABLE = {"57P01", "57P02", "57P03", "57014", "53300"}
 
 
 def _ping_idle_connections(engine: Engine, idle_seconds: float) -> None:
