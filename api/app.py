@@ -91,7 +91,14 @@ def create_app(settings: Settings | None = None, *, session_factory: sessionmake
         },
     )
     if session_factory is None:
-        session_factory = make_sessionmaker(make_engine(settings.database_url, ping_after_idle=10))
+        engine = make_engine(
+            settings.database_url,
+            ping_after_idle=10,
+            connect_timeout=settings.db_connect_timeout,
+            statement_timeout=settings.db_statement_timeout,
+            queue_sqlite_writers=True,
+        )
+        session_factory = make_sessionmaker(engine)
     db.init_app(app, session_factory)
 
     app.url_map.converters["id"] = IdConverter

@@ -15,7 +15,7 @@ from alembic import command as alembic_command
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.config import Settings
+from api.config import ConfigurationError, Settings
 from api.migrations import alembic_config
 from assess.analytics.maintain import rebuild as rebuild_counts
 from assess.analytics.reading import AnalyticsQuery, analytics_report
@@ -42,7 +42,10 @@ def _settings() -> Settings:
 
 @contextmanager
 def _session() -> Iterator[Session]:
-    engine = make_engine(_settings().database_url)
+    settings = _settings()
+    # A database that does not answer fails the command within the connect timeout; statements may take as
+    # long as they need (a rebuild of the analytics, a load of a large course).
+    engine = make_engine(settings.database_url, connect_timeout=settings.db_connect_timeout)
     session = make_sessionmaker(engine)()
     try:
         yield session
@@ -256,7 +259,9 @@ def serve(host: str, port: int) -> None:
     if settings.is_development:
         click.echo(f"Try it with the default tenant's development key:\n  {_development_key()}")
         click.echo(f"  curl -H 'Authorization: Bearer <key>' {base}/api/v1/assessments")
-    create_app(settings).run(host=host, port=port, debug=False, use_reloader=False)
+    # A thread per connection (werkzeug's threaded server): dozens of learners at once, their SQLite
+    # transactions queued for the one connection (itembank.db.make_engine), measured in BENCHMARKS.md.
+    create_app(settings).run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
 
 
 def _development_key() -> str:
@@ -269,9 +274,10 @@ def _development_key() -> str:
 
 
 def run() -> None:
-    """Console entry point: bank errors are the user's to fix, so print them plainly instead of a traceback."""
+    """Console entry point: bank errors and settings are the user's to fix, so print them plainly instead of a
+    traceback."""
     try:
         main(standalone_mode=True)
-    except BankError as exc:
+    except (BankError, ConfigurationError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from flask import Flask, Response, current_app, g
 from sqlalchemy.orm import Session, sessionmaker
 
+from api import errors
 from assess.delivery import on_clock_decision
 
 _SESSIONMAKER = "assess.sessionmaker"
@@ -43,7 +44,12 @@ def _commit_or_rollback(response: Response) -> Response:
     session: Session | None = g.get("db_session")
     if session is not None:
         if response.status_code < 400:
-            session.commit()
+            try:
+                session.commit()
+            except Exception as exc:
+                # Flask would answer an error raised here with a 500 and a traceback, whatever it was: a
+                # database lost at the commit is answered as anywhere else (503, retry).
+                return errors.flask_response(errors.problem_for(exc))
         else:
             session.rollback()
     return response

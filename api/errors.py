@@ -12,7 +12,6 @@ from typing import Any
 
 from flask import Flask, Response, json
 from marshmallow import Schema, ValidationError, fields
-from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
@@ -23,6 +22,7 @@ from assess.errors import (
     InvalidResponseError,
     StaleSaveError,
 )
+from itembank.db import unavailable
 from itembank.errors import AuthoringError, BankError, ImmutableVersionError, NotFoundError
 
 log = logging.getLogger(__name__)
@@ -135,10 +135,13 @@ def problem_for(exc: Exception) -> Problem:
         return _http_exception(exc)
     if isinstance(exc, BankError):
         return _bank_error(exc)
-    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
-        # The database went away under this request; nothing was committed, so the client may simply retry.
-        log.warning("database connection lost: %s", exc)
-        return Problem(503, "the database connection was lost; nothing was saved, retry shortly", headers=_RETRY)
+    reason = unavailable(exc)
+    if reason is not None:
+        # The database cannot serve this request now (down, restarting, locked past the busy timeout, a
+        # statement past its timeout): nothing was committed, so the client may simply retry. One line in the
+        # log per request, no traceback: an outage is not a bug, and would bury the log in them.
+        log.warning("database unavailable, answered 503: %s", reason)
+        return Problem(503, "the database is unavailable; retry shortly", headers=_RETRY)
     log.exception("unhandled error", exc_info=exc)
     return Problem(500, "an unexpected error occurred; it has been logged")
 

@@ -838,7 +838,7 @@ def main() -> None:
 
     os.environ["ASSESS_DATABASE_URL"] = f"postgresql+psycopg://postgres@127.0.0.1:5432/{args.db}"
     os.environ.setdefault("ASSESS_ENV", "production")
-    os.environ.setdefault("ASSESS_SECRET_KEY", "bench")
+    os.environ.setdefault("ASSESS_SECRET_KEY", "bench-secret-key-of-at-least-32-bytes")
     dsn = f"host=127.0.0.1 port=5432 user=postgres dbname={args.db}"
     sys.path.insert(0, str(ROOT))
     import assess

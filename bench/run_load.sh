@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Load run: product and reference app under the same gunicorn (2 sync workers), wrk with 32 connections.
+# APP_GUNICORN (default "--workers 2") serves the product otherwise, e.g. "-c python:api.gunicorn_conf".
 # Order: noop, start (creates the attempts), save, bare save, submit. Results: bench/out/load-<run>.txt
 # Needs ./setup.sh first. DURATION (default 15s) per measurement; SUBMIT_DURATION (default 8s); SAVE_ROUNDS
 # (default 3) save / bare-save pairs, interleaved; the ratio reported is their median.
@@ -15,7 +16,9 @@ PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
-.venv/bin/gunicorn --workers 2 --bind "127.0.0.1:$APP_PORT" --log-level warning 'api.wsgi:app' &
+APP_GUNICORN=${APP_GUNICORN:---workers 2}
+# shellcheck disable=SC2086  # APP_GUNICORN is a list of flags
+.venv/bin/gunicorn $APP_GUNICORN --bind "127.0.0.1:$APP_PORT" --log-level warning 'api.wsgi:app' &
 PIDS+=($!)
 .venv/bin/gunicorn --workers 2 --bind "127.0.0.1:$REF_PORT" --log-level warning --chdir "$ROOT/bench" 'reference_app:app' &
 PIDS+=($!)
@@ -27,7 +30,7 @@ bench() {  # name script port duration
   BENCH_NAME=$1 wrk -t "$THREADS" -c "$THREADS" -d "$4" --latency -s "bench/wrk/$2" "http://127.0.0.1:$3" \
     | tee -a "$OUT.raw" | grep '^RESULT' | tee -a "$OUT"
 }
-{ echo "# run $RUN_ID $(date -u +%FT%TZ) threads=$THREADS duration=$DURATION submit_duration=$SUBMIT_DURATION save_rounds=$SAVE_ROUNDS"; } | tee "$OUT"
+{ echo "# run $RUN_ID $(date -u +%FT%TZ) product: gunicorn $APP_GUNICORN threads=$THREADS duration=$DURATION submit_duration=$SUBMIT_DURATION save_rounds=$SAVE_ROUNDS"; } | tee "$OUT"
 # warm-up: a few requests to each app
 BENCH_NAME=warmup wrk -t 2 -c 2 -d 2s -s bench/wrk/noop.lua "http://127.0.0.1:$REF_PORT" >/dev/null
 RUN_ID="warm$RUN_ID" BENCH_NAME=warmup wrk -t 2 -c 2 -d 2s -s bench/wrk/start.lua "http://127.0.0.1:$APP_PORT" >/dev/null

@@ -31,6 +31,7 @@ from werkzeug.routing import Map, Rule
 
 from api.attempts.schemas import SavedResponseSchema, SaveResponseSchema
 from api.auth import SECURITY, authorize_attempt
+from api.config import Settings
 from api.converters import MAX_ID, IdConverter
 from api.db import commit_clock
 from api.errors import PROBLEM_JSON, problem_for
@@ -98,12 +99,20 @@ class SaveEndpoint:
         self.path = _path_pattern(API_PREFIX + SAVE_RESPONSE)
         self.prefix, self.suffix = API_PREFIX + "/attempts/", "/response"
         bind = sessions.kw.get("bind")
+        settings: Settings = app.config["ASSESS_SETTINGS"]
         # PostgreSQL commits a lone statement by itself: a pool of its own (the same connect arguments), its
         # connections opened in autocommit. A test's connection (whose transaction the test rolls back) and
         # SQLite (whose BEGIN the engine takes over) write in the session's transaction.
         self.autocommit: Engine | None = (
             # No reset on return: an autocommit connection holds no transaction to roll back.
-            make_engine(bind.url, isolation_level="AUTOCOMMIT", pool_reset_on_return=None, ping_after_idle=10)
+            make_engine(
+                bind.url,
+                isolation_level="AUTOCOMMIT",
+                pool_reset_on_return=None,
+                ping_after_idle=10,
+                connect_timeout=settings.db_connect_timeout,  # the app's own engine's timeouts
+                statement_timeout=settings.db_statement_timeout,
+            )
             if isinstance(bind, Engine) and bind.dialect.name == "postgresql"
             else None
         )

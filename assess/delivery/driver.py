@@ -6,8 +6,9 @@ SQL text (`str(compiled)`), with the dialect's named or pyformat parameters, and
 SQLAlchemy converts it, by the public bind and result processors of the types declared beside it. Only public
 SQLAlchemy API is used: no compiler internals.
 
-The connection stays SQLAlchemy's: its transaction (or autocommit) is the caller's, and the cursor is its
-driver connection's. Statements counted at the driver (tests/production) see these executions.
+The connection stays SQLAlchemy's: its transaction (or autocommit) is the caller's, the cursor is its
+driver connection's, and a driver error comes out as from `Connection.execute` (wrapped, a lost connection
+invalidated). Statements counted at the driver (tests/production) see these executions.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.expression import Select, Update
 from sqlalchemy.types import TypeEngine
 
@@ -43,12 +45,24 @@ class DriverStatement:
         dialect = connection.dialect
         compiled = self.compiled.get(type(dialect)) or self._compile(dialect)
         values = {name: compiled.binds[name](v) if name in compiled.binds else v for name, v in parameters.items()}
-        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        fairy = connection.connection
+        cursor = fairy.driver_connection.cursor()  # type: ignore[union-attr]
         try:
-            cursor.execute(compiled.sql, values)
-            row = cursor.fetchone()
-        finally:
-            cursor.close()
+            try:
+                cursor.execute(compiled.sql, values)
+                row = cursor.fetchone()
+            finally:
+                cursor.close()
+        except dialect.loaded_dbapi.Error as exc:
+            # As Connection.execute answers a driver error: wrapped in SQLAlchemy's exception class, and a
+            # connection the error broke (a restart, a terminated backend) invalidated, so its pool opens a new
+            # one instead of handing the dead one out again.
+            lost = dialect.is_disconnect(exc, fairy.dbapi_connection, cursor)
+            if lost:
+                connection.invalidate(exc)
+            raise DBAPIError.instance(
+                compiled.sql, values, exc, dialect.loaded_dbapi.Error, connection_invalidated=lost, dialect=dialect
+            ) from exc
         if row is None:
             return None
         converted = zip(compiled.results, row, strict=True)

@@ -42,15 +42,28 @@ def call(base, method, path, token, body=None):
         return response.status, json.loads(response.read())
 
 
-def _serve(env, port, workers=2):
+def _serve(env, port, workers=2, args=(), log=None):
+    stderr = subprocess.DEVNULL if log is None else open(log, "ab")  # noqa: SIM115  (the server's, closed below)
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "api.wsgi:app"],
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            *args,
+            "api.wsgi:app",
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=stderr,
         start_new_session=True,
     )
+    if log is not None:
+        stderr.close()  # the child holds its own copy
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -75,8 +88,20 @@ class Deployment:
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}/api/v1"
 
-    def serve(self, workers: int = 2) -> subprocess.Popen:
-        return _serve(self.env, self.port, workers)
+    def serve(
+        self,
+        workers: int = 2,
+        args: tuple[str, ...] = (),
+        env: dict[str, str] | None = None,
+        log: Path | None = None,
+    ) -> subprocess.Popen:
+        """gunicorn (its sync workers unless `args` say otherwise) on the deployment, with `env` if given, its
+        log appended to `log` if given."""
+        return _serve(self.env if env is None else env, self.port, workers, args, log)
+
+    def development_env(self) -> dict[str, str]:
+        """The environment of a newcomer's gunicorn: no ASSESS_ENV (development) and no ASSESS_SECRET_KEY."""
+        return {name: value for name, value in self.env.items() if name not in ("ASSESS_ENV", "ASSESS_SECRET_KEY")}
 
 
 @contextmanager
@@ -92,7 +117,7 @@ def deployment(backend, tmp_path, monkeypatch) -> Iterator[Deployment]:
         env = {
             **os.environ,
             "ASSESS_ENV": "production",
-            "ASSESS_SECRET_KEY": "e2e",
+            "ASSESS_SECRET_KEY": "e2e-secret-key-of-at-least-32-bytes",
             "ASSESS_DATABASE_URL": database.url,
         }
         yield Deployment(database, key, env, _free_port())

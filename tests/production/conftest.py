@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -47,7 +48,8 @@ class Deployment:
 
 
 @contextmanager
-def deployed(backend: str, tmp: Path) -> Iterator[Deployment]:
+def deployed(backend: str, tmp: Path, **settings: Any) -> Iterator[Deployment]:
+    """The app on a throwaway database of `backend`; `settings` are the app's Settings beyond the URL."""
     with throwaway_database(backend, tmp) as database:
         Base.metadata.create_all(database.engine)
         with Session(database.engine, expire_on_commit=False) as session:
@@ -58,7 +60,9 @@ def deployed(backend: str, tmp: Path) -> Iterator[Deployment]:
                 session.commit()
             finally:
                 factories.bind(None)
-        app = create_app(Settings(database_url=database.url, environment="testing", secret_key="production"))
+        app = create_app(
+            Settings(**{"database_url": database.url, "environment": "testing", "secret_key": "production", **settings})
+        )
         statements = Statements()
         engine = app.extensions["assess.sessionmaker"].kw["bind"]
         statements.listen(engine)
