@@ -56,16 +56,17 @@ class Blueprint(flask_smorest.Blueprint):
     def _prepare_problems_doc(
         doc: dict[str, Any], doc_info: dict[str, Any], *, spec: Any, method: str, **kwargs: Any
     ) -> dict[str, Any]:
-        """Every operation: 503 (the database is unavailable). Authenticated ones: 401 and 403. Ones that take
-        arguments: 422. Ones that take a body: 413 and 415. Plus those the view declares with `problems`."""
-        statuses = set(doc_info.get("problems", ())) | {503}
+        """Every operation: 400 (a Content-Length that is no number), 413 (any request's body is read up to the
+        limit, GETs' too) and 503 (the database is unavailable). Authenticated ones: 401 and 403. Ones that take
+        arguments: 422. POST, PUT and PATCH: 415 (a body that is not JSON). Plus the view's own (`problems`)."""
+        statuses = set(doc_info.get("problems", ())) | {400, 413, 503}
+        if method in ("post", "put", "patch"):
+            statuses.add(415)
         if doc_info.get("manual_doc", {}).get("security"):
             statuses |= {401, 403}
         arguments = doc_info.get("arguments", {}).get("parameters", [])
         if arguments:
             statuses.add(422)
-        if any(argument.get("in") == "json" for argument in arguments) or "requestBody" in doc:
-            statuses |= {413, 415}
         responses = doc.setdefault("responses", {})
         for status in sorted(statuses):
             responses.setdefault(str(status), spec.components.get_ref("response", http.HTTPStatus(status).name))

@@ -92,3 +92,16 @@ class ExternalId(fields.String):
         metadata["description"] = ". ".join(filter(None, [metadata.get("description"), RULE]))
         length = validate.Length(min=1, max=MAX_LENGTH, error=f"must be 1 to {MAX_LENGTH} characters")
         super().__init__(validate=[length, check_external_id], metadata=metadata, **kwargs)
+
+
+class Text(fields.String):
+    """Free text kept with a record (a void's reason): any printable text and line breaks, but no character that
+    a database cannot store (NUL, lone surrogates) or a reader cannot see (other control characters)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        for character in text:
+            category = unicodedata.category(character)
+            if category == "Cs" or (category == "Cc" and character not in "\t\n\r"):
+                raise ValidationError(f"must not hold U+{ord(character):04X}: it cannot be stored or seen")
+        return text

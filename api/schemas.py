@@ -9,9 +9,10 @@ field's own type (so its OpenAPI document is what it always was), its value a fu
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from marshmallow import Schema, fields, missing
+from marshmallow import Schema, ValidationError, fields, missing
 
 from api.exact import ExactFraction
 
@@ -61,3 +62,15 @@ class ComputedList(Computed, fields.List):
 
 class ComputedNested(Computed, fields.Nested):
     """The nested schema dumps what `compute` returns (often the object itself); None is null."""
+
+
+class UtcDateTime(fields.AwareDateTime):
+    """An ISO 8601 time with its offset, read as UTC: a time the UTC calendar cannot hold (year 1 at +14:00) is a
+    field error, not an overflow deep in a query."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return moment.astimezone(UTC)
+        except OverflowError:
+            raise ValidationError("is outside the range of UTC times") from None

@@ -217,6 +217,7 @@ class SaveEndpoint:
         """The operation in the OpenAPI document, as flask-smorest would write it for a view."""
         components = api.spec.components
         refused = {
+            "400": "BAD_REQUEST",
             "401": "UNAUTHORIZED",
             "403": "FORBIDDEN",
             "404": "NOT_FOUND",

@@ -15,8 +15,16 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from api.exact import ExactFraction
-from api.external_ids import ExternalId
-from api.schemas import ComputedBoolean, ComputedFraction, ComputedList, ComputedNested, ComputedString, ObjectSchema
+from api.external_ids import ExternalId, Text
+from api.schemas import (
+    ComputedBoolean,
+    ComputedFraction,
+    ComputedList,
+    ComputedNested,
+    ComputedString,
+    ObjectSchema,
+    UtcDateTime,
+)
 from assess.delivery import Delivered
 from assess.models import Attempt, AttemptQuestion
 from assess.queries import AttemptUsage
@@ -197,14 +205,14 @@ class AttemptQuerySchema(Schema):
     learner_id = ExternalId()
     context_id = ExternalId()
     state = fields.String(validate=validate.OneOf([state.value for state in AttemptState]))
-    updated_since = fields.AwareDateTime(
+    updated_since = UtcDateTime(
         metadata={
             "description": "incremental sync: attempts whose outcome changed (start, close, void, deadline moved) "
             "at or after this time and before `X-Sync-Until`, in (updated_at, id) order; pass that header as the "
             "next `updated_since`"
         }
     )
-    submitted_since = fields.AwareDateTime(
+    submitted_since = UtcDateTime(
         metadata={"description": "as updated_since, over submitted_at: closed attempts only (not voids)"}
     )
     after_id = fields.Integer(
@@ -212,7 +220,7 @@ class AttemptQuerySchema(Schema):
         validate=validate.Range(min=1, max=2**31 - 1),
         metadata={"description": "paging inside a sync window: the last row's id, with its time as the since"},
     )
-    until = fields.AwareDateTime(
+    until = UtcDateTime(
         metadata={"description": "the window's end (the first page's X-Sync-Until); at most 5 s before now"}
     )
 
@@ -270,7 +278,7 @@ class AttemptSummarySchema(ObjectSchema):
 
 
 class VoidSchema(Schema):
-    reason = fields.String(
+    reason = Text(
         required=True,
         validate=validate.Length(min=1, max=500),
         metadata={"description": "why, for the audit record (kept with the attempt)"},

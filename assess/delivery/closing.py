@@ -116,7 +116,9 @@ def open_question(session: Session, attempt: Attempt, position: int, now: dateti
     if close_if_overdue(session, attempt, now=now) or attempt.close_reason == CloseReason.DEADLINE:
         raise DeadlinePassedError("the time limit has passed; the attempt was scored with the saved answers")
     if attempt.state != AttemptState.IN_PROGRESS:
-        raise AttemptClosedError("the attempt is already submitted")
+        raise AttemptClosedError(
+            "the attempt was voided" if attempt.state == AttemptState.VOIDED else "the attempt is already submitted"
+        )
     question = next((q for q in attempt.questions if q.position == position), None)
     if question is None:
         raise NotFoundError(f"no question {position} in this attempt")

@@ -121,5 +121,6 @@ def test_a_sync_window_is_announced_and_its_parameters_validated(client, session
         {"after_id": 3},
         {"until": since},
         {"updated_since": "2026-01-01T00:00:00"},  # no offset: whose time?
+        {"updated_since": "0001-01-01T00:00:00+14:00"},  # before year 1 in UTC
     ):
         assert_problem(client.get("/api/v1/attempts", query_string=bad, headers=key), 422, "validation-error")

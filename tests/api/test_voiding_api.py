@@ -19,6 +19,9 @@ def test_an_integration_voids_an_attempt_and_resets_a_learner(client, session):
     other = bearer(session, TenantFactory())
     assert_problem(client.post(url, json={"reason": "x"}, headers=other), 404, "not-found")
 
+    for unstorable in ("a\u0000b", "a\ud800b", "a\u001bb"):  # NUL (PostgreSQL refuses it), a lone surrogate, ESC
+        refused = client.post(url, json={"reason": unstorable}, headers=key)
+        assert assert_problem(refused, 422, "validation-error")["errors"].keys() == {"reason"}
     voided = client.post(url, json={"reason": "wrong learner"}, headers=key)
     assert voided.status_code == 200
     assert voided.json["state"] == "voided" and voided.json["void_reason"] == "wrong learner"
