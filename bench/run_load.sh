@@ -59,7 +59,7 @@ for round in $(seq "$SUBMIT_ROUNDS"); do  # each arm and round on its own fresh 
   ATTEMPTS_FILE="$BENCH_OUT/attempts-$RUN_ID-submit-$round-bare.txt" MODE=bare \
     bench bare_submit submit.lua "$REF_PORT" "$SUBMIT_DURATION"
 done
-echo "# submitted fresh: $(psql -qtA -d "$BENCH_DB" -c "SELECT count(*) FROM attempt WHERE learner_id LIKE 'bench-$RUN_ID%' AND state = 'scored'") (= the submit and bare_submit requests counted, plus up to 2 x THREADS in flight when each wrk stopped)" | tee -a "$OUT"
+echo "# submitted fresh: $(psql -qtA -d "$BENCH_DB" -c "SELECT count(*) FROM attempt WHERE learner_id LIKE 'bench-$RUN_ID%' AND state = 'scored'") (= the submit and bare_submit requests counted, plus up to THREADS in flight when each of the 2 x SUBMIT_ROUNDS wrk runs stopped)" | tee -a "$OUT"
 echo "# load after: $(uptime)" | tee -a "$OUT"
 .venv/bin/python - "$OUT" <<'PY' | tee -a "$OUT"
 import statistics, sys

@@ -5,8 +5,9 @@ The run's open attempts are those the start rounds left (learner ids `bench-<RUN
 the reference's starts, whose rows are the same: `compare_writes.py`). Every question still unanswered gets
 the first option shown, `response_seq` 1, and `first_answered_at` / `answered_at` a few seconds apart from the
 start, as 15 of the product's saves would have written them (one UPDATE here instead of 15 requests); answers
-the save rounds stored are kept. Attempt i (in id order) goes to file i mod (2 x ROUNDS), so every file has
-the same mix: OUTPUT_PREFIX-<round>-product.txt and OUTPUT_PREFIX-<round>-bare.txt, one line per attempt,
+the save rounds stored are kept. Then VACUUM (ANALYZE) of the two tables, so neither arm meets autovacuum.
+Attempt i (in id order) goes to file i mod (2 x ROUNDS), so every file has the same mix:
+OUTPUT_PREFIX-<round>-product.txt and OUTPUT_PREFIX-<round>-bare.txt, one line per attempt,
 `attempt_id learner_token` (the token from the product's `api.tokens`).
 """
 
@@ -39,6 +40,10 @@ def main(run_id: str, rounds: int, prefix: str) -> None:
     with make_engine(settings.database_url).begin() as conn:
         answered = conn.execute(ANSWER, {"like": like}).rowcount
         attempts = conn.execute(OPEN, {"like": like}).all()
+    # One UPDATE of every question leaves as many dead row versions: clear them now rather than let autovacuum
+    # start in the middle of a submit round.
+    with make_engine(settings.database_url).connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM (ANALYZE) attempt_question, attempt"))
     files = [(r, arm) for r in range(1, rounds + 1) for arm in ("product", "bare")]
     lines: dict[tuple[int, str], list[str]] = {f: [] for f in files}
     with app.app_context():
