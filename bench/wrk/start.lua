@@ -1,8 +1,10 @@
 -- POST /api/v1/assessments/{id}/attempts with a fresh learner id per request (integration key).
+-- MODE=bare: the reference app's POST /bare/assessments/{id}/attempts (same bodies, no key checked).
 dofile(os.getenv("BENCH_LUA_DIR") .. "/common.lua")
 
 function init(args)
-  path = "/api/v1/assessments/" .. os.getenv("ASSESSMENT_ID") .. "/attempts"
+  local prefix = (os.getenv("MODE") == "bare") and "/bare/assessments/" or "/api/v1/assessments/"
+  path = prefix .. os.getenv("ASSESSMENT_ID") .. "/attempts"
   headers = {["Authorization"] = "Bearer " .. os.getenv("API_KEY"), ["Content-Type"] = "application/json"}
   run = os.getenv("RUN_ID")
   n = 0
