@@ -107,7 +107,12 @@ class Blueprint(flask_smorest.Blueprint):
 def _page_url(page: int, page_size: int) -> str:
     """This request's URL (path and query, relative to the host) with `page` and `page_size` replaced."""
     arguments = [(key, value) for key, value in flask.request.args.items(multi=True) if key not in PAGE_KEYS]
-    return flask.request.path + "?" + urlencode([*arguments, ("page", page), ("page_size", page_size)])
+    return (
+        flask.request.script_root
+        + flask.request.path
+        + "?"
+        + urlencode([*arguments, ("page", page), ("page_size", page_size)])
+    )
 
 
 PAGE_KEYS = frozenset({"page", "page_size"})

@@ -43,14 +43,14 @@ def read_body(environ: Mapping[str, Any], mimetype: str, limit: int) -> bytes:
     neither a length nor a terminated stream there is no body.
     """
     header = environ.get("CONTENT_LENGTH") or "0"
-    if not header.isdigit():
+    if not (header.isascii() and header.isdigit()):  # str.isdigit() also takes "²", which int() refuses
         raise ApiError(400, "the Content-Length header is not a number")
     length = int(header) or None
     check_body(environ.get("REQUEST_METHOD", ""), length, mimetype, limit)
     stream = environ["wsgi.input"]
     if length is not None:
         return bytes(stream.read(length))
-    if not environ.get("wsgi.input_terminated") and "chunked" not in environ.get("HTTP_TRANSFER_ENCODING", ""):
+    if not environ.get("wsgi.input_terminated") and "chunked" not in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
         return b""
     raw = b""
     while len(raw) <= limit:  # a stream may hand on less than asked for (a chunk at a time): read to its end

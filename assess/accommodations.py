@@ -119,7 +119,8 @@ def _close_overdue_first(
     still_open = []
     for attempt_id in attempt_ids:
         attempt = load_attempt(session, tenant_id, attempt_id)
-        if not close_if_overdue(session, attempt, now=now):
+        close_if_overdue(session, attempt, now=now)
+        if attempt.state == AttemptState.IN_PROGRESS:  # neither closed now nor by a request that raced this one
             still_open.append(attempt)
     return still_open
 
@@ -131,6 +132,10 @@ def _move_deadlines(
     for attempt in attempts:
         accommodation = effective_accommodation(session, tenant_id, attempt.assessment_id, learner_id)
         set_deadline(attempt, attempt.assessment, accommodation)
+        if attempt.closes_at is not None and attempt.closes_at < now:
+            # Shortened below the time already taken: it closes now, not in the past, so answers acknowledged
+            # until now are in it and a sync over submitted_at meets it in a window still to come.
+            attempt.closes_at = now
         attempt.updated_at = now  # the learner's deadline moved: an integration's sync sees it
     session.flush()
 

@@ -102,6 +102,22 @@ def effective_accommodation(
     return found.get(learner_id, NO_ACCOMMODATION)
 
 
+def lock_learner_attempts(session: Session, assessment_id: int, learner_id: str) -> None:
+    """Lock the learner's attempts at the assessment, in id order, until the transaction ends.
+
+    Scoring and voiding each change which of the learner's attempts the analytics selections count (first,
+    last, best), reading the learner's other attempts to decide: two at once would each decide from the other's
+    state before it commits. Taking these locks first serialises them per learner; the id order means two such
+    transactions cannot deadlock. (SQLite's BEGIN IMMEDIATE serialises every writer already.)
+    """
+    session.execute(
+        select(Attempt.id)
+        .where(Attempt.assessment_id == assessment_id, Attempt.learner_id == learner_id)
+        .order_by(Attempt.id)
+        .with_for_update()
+    ).all()
+
+
 def open_attempt_id(session: Session, assessment_id: int, learner_id: str) -> int | None:
     """At most one: a partial unique index allows one attempt in progress per learner and assessment."""
     return session.scalar(

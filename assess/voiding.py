@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from assess.analytics.maintain import record_voided
 from assess.models import Attempt
-from assess.queries import tenant_assessment
+from assess.queries import lock_learner_attempts, tenant_assessment
 from assess.states import AttemptState
 from itembank.errors import NotFoundError
 
@@ -23,17 +23,21 @@ from itembank.errors import NotFoundError
 def void_attempt(session: Session, tenant_id: int, attempt_id: int, *, by: str, reason: str, now: datetime) -> Attempt:
     """Void the tenant's attempt; voiding it again changes nothing (the first void's record stands).
 
-    The attempt's row is locked first, so a submit racing the void either scored it before (and the void takes
-    its cells out of the analytics) or finds it voided and scores nothing.
+    The learner's attempts are locked first (as scoring locks them), so a submit racing the void either scored
+    before it (and the void takes its cells out of the analytics, with the learner's other attempts as they now
+    stand) or finds it voided and scores nothing.
     """
-    attempt = session.scalar(
-        select(Attempt)
-        .where(Attempt.id == attempt_id, Attempt.tenant_id == tenant_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    if attempt is None:
+    owner = session.execute(
+        select(Attempt.assessment_id, Attempt.learner_id).where(
+            Attempt.id == attempt_id, Attempt.tenant_id == tenant_id
+        )
+    ).one_or_none()
+    if owner is None:
         raise NotFoundError(f"no attempt {attempt_id}")
+    lock_learner_attempts(session, owner.assessment_id, owner.learner_id)
+    attempt = session.scalars(
+        select(Attempt).where(Attempt.id == attempt_id).execution_options(populate_existing=True)
+    ).one()
     if attempt.state == AttemptState.VOIDED:
         return attempt
     if attempt.state == AttemptState.SCORED:

@@ -31,6 +31,7 @@ from assess.errors import (
     QuestionLockedError,
 )
 from assess.models import Attempt, AttemptQuestion
+from assess.queries import lock_learner_attempts
 from assess.states import AttemptState, CloseReason
 from itembank.errors import NotFoundError
 from itembank.itemtypes import AnswerKey, score_response
@@ -65,11 +66,11 @@ def on_clock_decision(session: Session, settle: Callable[[Session], None]) -> No
 def close_if_overdue(session: Session, attempt: Attempt, *, now: datetime) -> bool:
     """Score an attempt past its hard deadline, as of that deadline; True when this call closed it."""
     if attempt.state == AttemptState.IN_PROGRESS and attempt.closes_at is not None and now > attempt.closes_at:
-        _score(session, attempt, now=attempt.closes_at, reason=CloseReason.DEADLINE, changed_at=now)
+        claimed = _score(session, attempt, now=attempt.closes_at, reason=CloseReason.DEADLINE, changed_at=now)
         settle = session.info.get(_CLOCK_DECIDED)
         if settle is not None:
             settle(session)
-        return True
+        return claimed  # False: a concurrent submit, void or close got there first (the attempt shows which)
     return False
 
 
@@ -167,7 +168,7 @@ def submit_attempt(session: Session, tenant_id: int, attempt_id: int, *, now: da
 
 def _score(
     session: Session, attempt: Attempt, *, now: datetime, reason: CloseReason, changed_at: datetime | None = None
-) -> None:
+) -> bool:
     """Claim the attempt, then score the responses as they stand once every in-flight save has finished.
 
     `now` is when it counts as submitted (its deadline, for the clock's close); `changed_at` (default `now`) is
@@ -177,6 +178,7 @@ def _score(
     row until it commits and then find nothing to claim. Locking the question rows before reading them makes
     a save still in flight finish first, so it is scored; any later save finds a credit and is refused.
     """
+    lock_learner_attempts(session, attempt.assessment_id, attempt.learner_id)
     # An UPDATE without RETURNING gives a CursorResult; Session.execute is typed as any Result, lacking rowcount.
     claimed = cast(
         "CursorResult[Any]",
@@ -190,7 +192,7 @@ def _score(
     if claimed.rowcount == 0:
         session.refresh(attempt)
         _reload_questions(session, attempt)
-        return
+        return False
     for name, value in (
         ("state", AttemptState.SCORED),
         ("submitted_at", now),
@@ -214,6 +216,7 @@ def _score(
     attempt.passed = earned >= attempt.assessment.pass_threshold * attempt.points_possible
     record_scored(session, attempt)
     session.flush()
+    return True
 
 
 _LATEST = ("response", "response_seq", "first_answered_at", "answered_at", "checked_at", "credit_num", "credit_den")

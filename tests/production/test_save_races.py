@@ -196,3 +196,64 @@ def _keyed(deployment, attempt, position):
             ),
             {"a": attempt["id"], "p": position},
         ).scalar_one()
+
+
+def _tables_equal_a_rebuild(deployment, assessment_id):
+    from sqlalchemy.orm import Session
+
+    from assess.analytics.maintain import rebuild
+    from assess.analytics.reading import AnalyticsQuery, analytics_report
+    from assess.analytics.store import Selection
+    from itembank.db import utcnow
+
+    with Session(deployment.engine) as session:
+
+        def tables():
+            return {
+                selection: analytics_report(
+                    session, deployment.tenant_id, assessment_id, AnalyticsQuery(selection=selection), now=utcnow()
+                ).tables
+                for selection in Selection
+            }
+
+        live = tables()
+        rebuild(session, assessment_id)
+        rebuilt = tables()
+        session.rollback()
+    return live == rebuilt
+
+
+def test_a_void_racing_a_submit_of_the_same_learner_keeps_the_analytics_equal_to_a_rebuild(postgresql):
+    """Voiding a learner's scored attempt while their next one is submitted: each decides which attempts the
+    first/last/best selections count from the learner's other attempts, so they must not decide at once."""
+    assessment_id = postgresql.assessment(questions=2, shuffle_questions=False)
+    key = {"Authorization": f"Bearer {postgresql.key}"}
+    for round_ in range(ROUNDS + 2):
+        first, learner = _start(postgresql, assessment_id)
+        client = postgresql.app.test_client()
+        for attempt, headers in ((first, learner),):
+            option = attempt["questions"][0]["options"][0]["id"]
+            url = f"/api/v1/attempts/{attempt['id']}"
+            client.put(f"{url}/questions/1/response", json={"response": {"option": option}, "seq": 1}, headers=headers)
+            assert client.post(f"{url}/submit", headers=headers).status_code == 200
+        second = client.post(
+            f"/api/v1/assessments/{assessment_id}/attempts", json={"learner_id": first["learner_id"]}, headers=key
+        ).json
+        token = {"Authorization": f"Bearer {second['learner_token']}"}
+        option = second["questions"][1]["options"][0]["id"]
+        saved = client.put(
+            f"/api/v1/attempts/{second['id']}/questions/2/response",
+            json={"response": {"option": option}, "seq": 1},
+            headers=token,
+        )
+        assert saved.status_code == 200
+        void = _later(
+            0.002 * (round_ % 3),
+            lambda first=first: postgresql.app.test_client().post(
+                f"/api/v1/attempts/{first['id']}/void", json={"reason": "race"}, headers=key
+            ),
+        )
+        submit = _post(postgresql.app.test_client(), f"/api/v1/attempts/{second['id']}/submit", token)
+        voided, submitted = _race(void, submit)
+        assert voided.status_code == 200 and submitted.status_code == 200
+        assert _tables_equal_a_rebuild(postgresql, assessment_id), f"round {round_}"
