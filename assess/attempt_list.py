@@ -30,8 +30,10 @@ from assess.paging import Page, page_of
 SelectT = TypeVar("SelectT", bound=Select)  # any Select, whatever its columns
 
 
-SETTLE = timedelta(seconds=5)
-"""How long before now a sync window ends: longer than any request holds a change uncommitted."""
+SETTLE = timedelta(seconds=60)
+"""How long before now a sync window ends: longer than any request can hold a stamped change uncommitted. A
+request stamps its change when it begins; under gunicorn (`api.gunicorn_conf`) a worker that takes more than 30 s
+is restarted and its transaction rolled back, and SQLite's writers wait at most 15 s for the write lock."""
 
 
 @dataclass(frozen=True)

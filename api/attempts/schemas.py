@@ -221,7 +221,7 @@ class AttemptQuerySchema(Schema):
         metadata={"description": "paging inside a sync window: the last row's id, with its time as the since"},
     )
     until = UtcDateTime(
-        metadata={"description": "the window's end (the first page's X-Sync-Until); at most 5 s before now"}
+        metadata={"description": "the window's end (the first page's X-Sync-Until); at most 60 s before now"}
     )
 
     @validates_schema

@@ -6,6 +6,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from api.tokens import MAX_AGE_SECONDS
+from assess.attempt_list import SETTLE
 from tests.api.helpers import assert_problem, bearer, start_over_http
 from tests.factories import AssessmentFactory, TenantFactory
 
@@ -104,13 +105,13 @@ def test_a_sync_window_is_announced_and_its_parameters_validated(client, session
     assessment = AssessmentFactory(tenant=tenant, questions=1)
     key = bearer(session, tenant)
     started = _start(client, key, assessment, learner_id="l").json
-    later = datetime.now(UTC) + timedelta(minutes=1)
+    later = datetime.now(UTC) + 2 * SETTLE
     monkeypatch.setattr(api.attempts.views, "utcnow", lambda: later)
     since = "2026-01-01T00:00:00+00:00"
     window = client.get("/api/v1/attempts", query_string={"updated_since": since}, headers=key)
     assert window.status_code == 200 and [row["id"] for row in window.json] == [started["id"]]
     until = datetime.fromisoformat(window.headers["X-Sync-Until"])
-    assert until == later - timedelta(seconds=5)
+    assert until == later - SETTLE
     assert window.json[0]["updated_at"] == started["started_at"]
     empty = client.get("/api/v1/attempts", query_string={"updated_since": until.isoformat()}, headers=key)
     assert empty.json == [] and "X-Sync-Until" in empty.headers

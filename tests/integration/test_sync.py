@@ -4,7 +4,10 @@ before now and pages that follow the last row (its time and id), not an offset."
 
 from datetime import UTC, datetime, timedelta
 
-from assess.attempt_list import SETTLE, AttemptFilter, list_attempts
+import pytest
+
+import assess.attempt_list
+from assess.attempt_list import AttemptFilter, list_attempts
 from assess.delivery import save_response, start_attempt, submit_attempt
 from assess.models import Attempt
 from assess.voiding import void_attempt
@@ -12,6 +15,12 @@ from tests.factories import AssessmentFactory, keyed_option
 
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 PAGE = 2
+
+
+@pytest.fixture(autouse=True)
+def settle_5s(monkeypatch):
+    """The windowing is what these tests check, at a 5 s settle so their clocks stay short (SETTLE is 60 s)."""
+    monkeypatch.setattr("assess.attempt_list.SETTLE", timedelta(seconds=5))
 
 
 def _sync(session, tenant_id, since, now, stamp="updated_since"):
@@ -58,7 +67,7 @@ def test_a_sync_reads_every_change_once_across_runs(session):
     # attempts 0, 3 and 4 time out at 60-64 s: the next sync closes them (stamped then) and reads them.
     later = T0 + timedelta(seconds=90)
     seen, since = _sync(session, tenant, since, now=later)
-    assert since == later - SETTLE
+    assert since == later - assess.attempt_list.SETTLE
     everything += seen
     seen, since = _sync(session, tenant, since, now=later + timedelta(seconds=30))
     everything += seen
@@ -99,7 +108,10 @@ def test_a_row_changed_while_a_window_is_paged_is_read_in_the_next_window(sessio
         cursor, after = page[-1].updated_at, page[-1].id
     assert sorted(read) == sorted(a.id for a in attempts)  # an offset would have skipped one
     nxt = list_attempts(
-        session, assessment.tenant_id, AttemptFilter(updated_since=first.sync_until), now=now + 2 * SETTLE
+        session,
+        assessment.tenant_id,
+        AttemptFilter(updated_since=first.sync_until),
+        now=now + 2 * assess.attempt_list.SETTLE,
     )
     assert [row.id for row in nxt.page.items] == [attempts[0].id]
 
