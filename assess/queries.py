@@ -118,6 +118,22 @@ def lock_learner_attempts(session: Session, assessment_id: int, learner_id: str)
     ).all()
 
 
+def lock_attempts_of_learner_of(session: Session, tenant_id: int, attempt_id: int) -> None:
+    """`lock_learner_attempts` for the learner and assessment of the tenant's attempt, or NotFoundError (a 404).
+
+    For a service that changes one attempt and may score it (a check, a void): it takes the same locks in the
+    same order as a submit, so none of them can deadlock another.
+    """
+    owner = session.execute(
+        select(Attempt.assessment_id, Attempt.learner_id).where(
+            Attempt.id == attempt_id, Attempt.tenant_id == tenant_id
+        )
+    ).one_or_none()
+    if owner is None:
+        raise NotFoundError(f"no attempt {attempt_id}")
+    lock_learner_attempts(session, owner.assessment_id, owner.learner_id)
+
+
 def open_attempt_id(session: Session, assessment_id: int, learner_id: str) -> int | None:
     """At most one: a partial unique index allows one attempt in progress per learner and assessment."""
     return session.scalar(

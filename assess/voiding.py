@@ -15,9 +15,8 @@ from sqlalchemy.orm import Session
 
 from assess.analytics.maintain import record_voided
 from assess.models import Attempt
-from assess.queries import lock_learner_attempts, tenant_assessment
+from assess.queries import lock_attempts_of_learner_of, tenant_assessment
 from assess.states import AttemptState
-from itembank.errors import NotFoundError
 
 
 def void_attempt(session: Session, tenant_id: int, attempt_id: int, *, by: str, reason: str, now: datetime) -> Attempt:
@@ -27,14 +26,7 @@ def void_attempt(session: Session, tenant_id: int, attempt_id: int, *, by: str, 
     before it (and the void takes its cells out of the analytics, with the learner's other attempts as they now
     stand) or finds it voided and scores nothing.
     """
-    owner = session.execute(
-        select(Attempt.assessment_id, Attempt.learner_id).where(
-            Attempt.id == attempt_id, Attempt.tenant_id == tenant_id
-        )
-    ).one_or_none()
-    if owner is None:
-        raise NotFoundError(f"no attempt {attempt_id}")
-    lock_learner_attempts(session, owner.assessment_id, owner.learner_id)
+    lock_attempts_of_learner_of(session, tenant_id, attempt_id)
     attempt = session.scalars(
         select(Attempt).where(Attempt.id == attempt_id).execution_options(populate_existing=True)
     ).one()

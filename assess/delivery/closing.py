@@ -31,7 +31,7 @@ from assess.errors import (
     QuestionLockedError,
 )
 from assess.models import Attempt, AttemptQuestion
-from assess.queries import lock_learner_attempts
+from assess.queries import lock_attempts_of_learner_of, lock_learner_attempts
 from assess.states import AttemptState, CloseReason
 from itembank.errors import NotFoundError
 from itembank.itemtypes import AnswerKey, score_response
@@ -131,12 +131,14 @@ def open_question(session: Session, attempt: Attempt, position: int, now: dateti
 def check_question(session: Session, tenant_id: int, attempt_id: int, position: int, *, now: datetime) -> Delivered:
     """Score one answered question at once and lock it: the lesson quizzes' 'check my answer'.
 
-    The attempt's row is locked first, as a submit's claim locks it: a submit that claimed it first has
-    committed by the time this check reads it (the check is refused, the attempt is submitted), and a submit
-    that comes second waits for the check and scores it as checked. Never a check answered with the attempt
-    in progress while the submit beside it scored that question unchecked.
+    The learner's attempts are locked first, as a submit locks them before its claim: a submit that claimed it
+    first has committed by the time this check reads it (the check is refused, the attempt is submitted), and a
+    submit that comes second waits for the check and scores it as checked. Never a check answered with the
+    attempt in progress while the submit beside it scored that question unchecked. (The same locks in the same
+    order as submit and void, so a check that closes an overdue attempt cannot deadlock with either.)
     """
-    attempt = load_attempt(session, tenant_id, attempt_id, lock=True)
+    lock_attempts_of_learner_of(session, tenant_id, attempt_id)
+    attempt = load_attempt(session, tenant_id, attempt_id)
     if attempt.assessment.feedback_policy != FeedbackPolicy.IMMEDIATE:
         raise CheckNotAllowedError("this assessment gives feedback only after submit")
     open_question(session, attempt, position, now)

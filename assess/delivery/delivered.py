@@ -35,12 +35,10 @@ _WHOLE_FORM = (
 )
 
 
-def load_attempt(session: Session, tenant_id: int, attempt_id: int, *, lock: bool = False) -> Attempt:
+def load_attempt(session: Session, tenant_id: int, attempt_id: int) -> Attempt:
     """The attempt with its form loaded in a fixed number of queries, however many questions it has.
 
     `populate_existing` because saves write with a bare UPDATE: objects already in the session may be stale.
-    `lock` takes the attempt's row lock (`FOR UPDATE OF attempt`, where the database has row locks) in the same
-    query, so what is read is what a concurrent submit committed, and a submit after it waits.
     """
     query = (
         select(Attempt)
@@ -48,7 +46,7 @@ def load_attempt(session: Session, tenant_id: int, attempt_id: int, *, lock: boo
         .options(*_WHOLE_FORM)
         .execution_options(populate_existing=True)
     )
-    attempt = session.scalar(query.with_for_update(of=Attempt) if lock else query)
+    attempt = session.scalar(query)
     if attempt is None:
         raise NotFoundError(f"no attempt {attempt_id}")
     return attempt
