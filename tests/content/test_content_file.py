@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
+from itembank.cues import ChoiceText, cues
 from tests.content.seed_text import SeedAssessment, SeedCourse, parse_seed, repair_mojibake, seed_path
 
 CONTENT_PATH = Path(__file__).resolve().parents[2] / "itembank" / "content" / "ai-careers" / "module-1.yaml"
@@ -155,3 +156,46 @@ def test_no_mojibake_is_left_in_the_file():
     text = CONTENT_PATH.read_text(encoding="utf-8")
     assert [sequence for sequence in MOJIBAKE if sequence in text] == []
     assert repair_mojibake(text) == text
+
+
+def test_no_option_gives_its_answer_away(content):
+    """The authoring lint finds nothing: no specific determiners only in distractors, no stem echo in the key
+    alone, no key that is the longest by far, no distractor that is the key rearranged."""
+    found = [
+        f"{question['id']}: {cue.kind}: {cue.detail}"
+        for question in _questions(content)
+        for cue in cues(question["stem"], [ChoiceText(o["text"], o["correct"]) for o in question["options"]])
+    ]
+    assert found == []
+
+
+def test_no_distractor_is_a_sibling_questions_key(content):
+    """A distractor that is another answer of the same assessment is ruled out by that question."""
+    reused = []
+    for assessment in content["assessments"]:
+        questions = assessment["questions"]
+        keys = {o["text"].casefold(): q["id"] for q in questions for o in q["options"] if o["correct"]}
+        reused += [
+            f"{q['id']}: {o['text']!r} is the key of {keys[o['text'].casefold()]}"
+            for q in questions
+            for o in q["options"]
+            if not o["correct"] and o["text"].casefold() in keys
+        ]
+    assert reused == []
+
+
+@pytest.mark.parametrize(
+    ("question_id", "cue"),
+    [
+        # Quebec answers a stem about Montreal by geography alone.
+        ("m1-l2-q4", "quebec"),
+        # m1-l4-q5's answer (the 2023 review of 50 controversies) and m1-l4-q1's paper (on large language models).
+        ("m1-l4-q2", "50 ai ethics"),
+        ("m1-l4-q2", "large language models"),
+        # m1-l4-q2's stem says Buolamwini founded the League.
+        ("m1-l4-q1", "algorithmic justice league"),
+    ],
+)
+def test_options_a_reviewer_found_answered_by_geography_or_a_sibling_stay_fixed(content, question_id, cue):
+    (question,) = [q for q in _questions(content) if q["id"] == question_id]
+    assert [o["text"] for o in question["options"] if cue in o["text"].casefold()] == []
