@@ -7,6 +7,7 @@
 - `records`: what is stored, for audit and reversal. `report`: what the caller is shown.
 """
 
+from assess.regrade.planning import find_item
 from assess.regrade.report import AttemptChange, GradeChange, QuestionChange, RegradeReport, Totals
 from assess.regrade.service import dry_run, get_regrade, regrade_item, reverse_regrade
 
@@ -17,6 +18,7 @@ __all__ = [
     "RegradeReport",
     "Totals",
     "dry_run",
+    "find_item",
     "get_regrade",
     "regrade_item",
     "reverse_regrade",

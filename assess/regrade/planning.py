@@ -42,6 +42,18 @@ def tenant_item(session: Session, tenant_id: int, item_id: int, *, lock: bool = 
     return item
 
 
+def find_item(session: Session, tenant_id: int, reference: str) -> Item:
+    """By id or by the author's ref (`m1-test-q1`), as people type them at a terminal; a ref found in two of the
+    tenant's banks is ambiguous, and refused (use the id)."""
+    condition = Item.ref == reference
+    if reference.isdigit():
+        condition = condition | (Item.id == int(reference))
+    found = session.scalars(select(Item).join(Bank).where(Bank.tenant_id == tenant_id, condition)).all()
+    if len(found) != 1:
+        raise NotFoundError(f"no item '{reference}'" if not found else f"'{reference}' names {len(found)} items")
+    return found[0]
+
+
 def target_version(item: Item, number: int) -> ItemVersion:
     found = next((version for version in item.versions if version.number == number), None)
     if found is None:
