@@ -1,7 +1,6 @@
 """Regrades with real commits on PostgreSQL: concurrent identical requests regrade once, and a regrade racing
 submits of the same learners leaves the count tables equal to a rebuild (and nobody deadlocked)."""
 
-import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -16,6 +15,7 @@ from itembank.models import Item
 from tests import factories
 from tests.databases import throwaway_database
 from tests.integration.taking import assert_equal_to_a_rebuild, take
+from tests.races import race
 from tests.regrading import chose, corrected
 
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -27,26 +27,6 @@ def engine(tmp_path_factory):
     with throwaway_database("postgresql", tmp_path_factory.mktemp("regrade-race")) as database:
         Base.metadata.create_all(database.engine)
         yield database.engine
-
-
-def _race(work):
-    barrier = threading.Barrier(RACERS)
-    results, errors = [None] * RACERS, []
-
-    def run(index):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = work(index)
-        except Exception as exc:
-            errors.append((index, exc))
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(RACERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not errors, errors
-    return results
 
 
 def _miskeyed_and_taken(engine, learners: int, *, open_second: bool):
@@ -81,7 +61,7 @@ def test_concurrent_identical_regrades_regrade_once(engine):
             session.commit()
             return report.id, created, len(report.attempts)
 
-    results = _race(regrade)
+    results = race(regrade, RACERS)
     assert len({regrade_id for regrade_id, _created, _n in results}) == 1, results
     assert sorted(created for _id, created, _n in results) == [False] * (RACERS - 1) + [True]
     assert {n for _id, _created, n in results} == {8}
@@ -102,6 +82,6 @@ def test_a_regrade_racing_submits_keeps_the_tables_equal_to_a_rebuild(engine):
                 submit_attempt(session, assessment.tenant_id, second[index - 1], now=T0 + timedelta(hours=1))
             session.commit()
 
-    _race(work)
+    race(work, RACERS)
     with Session(engine) as session:
         assert_equal_to_a_rebuild(session, session.get_one(type(assessment), assessment.id))
