@@ -5,9 +5,9 @@ Each service flushes and never commits. Concurrency, in the order the locks are 
    clock has finished is regraded with the others, not left behind on the old version;
 2. the item's row (`FOR UPDATE`): regrades and reversals of one item take turns, and the second of two
    identical requests finds nothing left to move (it answers with the first one's record, changing nothing);
-3. each affected learner's attempts, in (assessment, learner) order, as scoring and voiding lock them, so a
-   submit or void of the same learner waits for the regrade (or the regrade for it) and the analytics
-   selections are decided on committed attempts. The attempts are read again under these locks.
+3. every affected learner's attempts, in id order, in one statement (the rows scoring and voiding lock per
+   learner), so a submit or void of the same learner waits for the regrade (or the regrade for it) and the
+   analytics selections are decided on committed attempts. The attempts are read again under these locks.
 The count tables are then updated in one write per assessment (`assess.regrade.counts`).
 SQLite's BEGIN IMMEDIATE serialises every writer already.
 """
@@ -18,13 +18,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from assess.delivery import close_overdue
 from assess.errors import NothingToRegradeError, RegradeSupersededError
 from assess.models import Attempt, AttemptQuestion
-from assess.queries import lock_learner_attempts
 from assess.regrade.counts import Learner, keep_counts
 from assess.regrade.planning import (
     candidates,
@@ -69,6 +68,7 @@ def regrade_item(
         standing = session.scalar(
             select(Regrade)
             .where(Regrade.item_id == item.id, Regrade.to_version_id == target.id, Regrade.reversed_at.is_(None))
+            .options(selectinload(Regrade.attempts).selectinload(RegradeAttempt.questions))
             .order_by(Regrade.id.desc())
             .limit(1)
         )
@@ -150,9 +150,16 @@ def _tenant_regrade(session: Session, tenant_id: int, regrade_id: int) -> Regrad
 
 
 def _lock(session: Session, learners: Sequence[Learner]) -> None:
-    """In one order for every regrade, so two regrades sharing learners cannot deadlock."""
-    for learner in sorted(learners):
-        lock_learner_attempts(session, learner.assessment_id, learner.learner_id)
+    """Lock every affected learner's attempts, in one statement, in id order: the locks `lock_learner_attempts`
+    takes per learner for scoring and voiding, all at once. Each of those takes one learner's locks in id
+    order, and two regrades take theirs in id order too, so none can wait on another in a cycle."""
+    if learners:
+        session.execute(
+            select(Attempt.id)
+            .where(tuple_(Attempt.assessment_id, Attempt.learner_id).in_([tuple(learner) for learner in learners]))
+            .order_by(Attempt.id)
+            .with_for_update()
+        ).all()
 
 
 def _learners(changes: Sequence[AttemptChange]) -> list[Learner]:
