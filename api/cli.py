@@ -21,6 +21,7 @@ from assess.analytics.maintain import rebuild as rebuild_counts
 from assess.analytics.reading import AnalyticsQuery, analytics_report
 from assess.analytics.store import Selection
 from assess.catalog import find_assessment
+from assess.regrade import RegradeReport, dry_run, find_item, regrade_item, reverse_regrade
 from assess.reporting.csv_tables import distribution_csv, options_csv, questions_csv, test_csv
 from assess.reporting.item_map import item_map_svg
 from assess.reporting.score_chart import score_distribution_svg
@@ -227,6 +228,59 @@ def analytics(
         for name, text in files.items():
             (out / name).write_text(text, encoding="utf-8", newline="")
         click.echo(f"wrote {', '.join(files)} to {out}", err=True)
+
+
+@main.group()
+def regrade() -> None:
+    """Regrade finished attempts after an item's correction (docs/regrade.md)."""
+
+
+@regrade.command("run")
+@click.argument("item")
+@click.option("--to-version", "to_version", type=int, required=True, help="the item's corrected version number")
+@click.option("--apply", "apply_", is_flag=True, help="regrade; without it, a dry run that changes nothing")
+@click.option("--by", default="assess command", show_default=True, help="who regrades, kept in the record")
+@click.option("--tenant", default=DEFAULT_TENANT, show_default=True)
+def regrade_run(item: str, to_version: int, apply_: bool, by: str, tenant: str) -> None:
+    """List (or, with --apply, make) the changes a regrade of ITEM (id or ref) to a version makes."""
+    with _session() as session:
+        tenant_id = _tenant(session, tenant).id
+        found = find_item(session, tenant_id, item)
+        if apply_:
+            report, _created = regrade_item(session, tenant_id, found.id, to_version, by=by, now=utcnow())
+        else:
+            report = dry_run(session, tenant_id, found.id, to_version, now=utcnow())
+    click.echo(_describe(report))
+
+
+@regrade.command("reverse")
+@click.argument("regrade_id", type=int)
+@click.option("--by", default="assess command", show_default=True)
+@click.option("--tenant", default=DEFAULT_TENANT, show_default=True)
+def regrade_reverse(regrade_id: int, by: str, tenant: str) -> None:
+    """Put back every attempt of regrade REGRADE_ID as it was."""
+    with _session() as session:
+        report = reverse_regrade(session, _tenant(session, tenant).id, regrade_id, by=by, now=utcnow())
+    click.echo(_describe(report))
+
+
+def _describe(report: RegradeReport) -> str:
+    head = "dry run" if report.dry_run else f"regrade {report.id}" + (" (reversed)" if report.reversed_at else "")
+    lines = [f"{head}: item {report.item_ref} to version {report.to_version}"]
+    for a in report.attempts:
+        outcome = "pass" if a.passed_after else "fail"
+        was = "pass" if a.passed_before else "fail"
+        lines.append(
+            f"  attempt {a.attempt_id} ({a.learner_id} #{a.number}): {a.points_before}/{a.points_possible} -> "
+            f"{a.points_after}/{a.points_possible}, {was} -> {outcome}"
+        )
+    t = report.totals
+    lines.append(
+        f"{t.attempts} attempts, {t.scores_changed} scores changed, {t.outcomes_changed} outcomes changed "
+        f"({t.now_passing} now pass, {t.now_failing} now fail); {t.grade_outcomes_changed} learners' results "
+        f"change outcome; {report.open_attempts_kept} open attempts keep their version"
+    )
+    return "\n".join(lines)
 
 
 @contextmanager

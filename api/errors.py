@@ -19,6 +19,7 @@ from assess.errors import (
     DeadlinePassedError,
     DeliveryError,
     InvalidAccommodationError,
+    InvalidRegradeTargetError,
     InvalidResponseError,
     StaleSaveError,
 )
@@ -169,6 +170,7 @@ _DELIVERY_STATUS = {
     DeadlinePassedError: 410,
     InvalidResponseError: 422,
     InvalidAccommodationError: 422,
+    InvalidRegradeTargetError: 422,
 }
 
 

@@ -74,3 +74,13 @@ class UtcDateTime(fields.AwareDateTime):
             return moment.astimezone(UTC)
         except OverflowError:
             raise ValidationError("is outside the range of UTC times") from None
+
+
+class StrictBoolean(fields.Boolean):
+    """A JSON true or false, and nothing else: marshmallow's Boolean also takes 1, "yes" and "on" (and 1 == True
+    in Python, so `truthy={True}` would not keep 1 out)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value

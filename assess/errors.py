@@ -59,3 +59,33 @@ class InvalidAccommodationError(DeliveryError):
 
 class EmptyAssessmentError(DeliveryError):
     kind = "empty-assessment"
+
+
+class RegradeError(DeliveryError):
+    """Base of regrade refusals: the request was understood, the bank's state does not allow it."""
+
+    kind = "regrade-refused"
+
+
+class RegradeIncompatibleError(RegradeError):
+    """The new version's options cannot take the old answers (another type, another number of options)."""
+
+    kind = "regrade-incompatible"
+
+
+class NothingToRegradeError(RegradeError):
+    """No finished attempt is on an earlier version of the item than the one asked for."""
+
+    kind = "nothing-to-regrade"
+
+
+class InvalidRegradeTargetError(RegradeError):
+    """The version asked for does not exist, or is not later than every version it would replace."""
+
+    kind = "invalid-regrade-target"
+
+
+class RegradeSupersededError(RegradeError):
+    """A reversal asked of a regrade whose attempts a later regrade has moved on: reverse that one first."""
+
+    kind = "regrade-superseded"

@@ -14,7 +14,8 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
 import assess.analytics.store  # analytics count tables on the metadata
-import assess.models  # noqa: F401  (delivery tables on the metadata)
+import assess.models  # delivery tables on the metadata
+import assess.regrade.records  # noqa: F401  (regrade records on the metadata)
 import itembank.models  # noqa: F401  (every table on the metadata)
 from api.app import create_app
 from api.config import Settings

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from alembic import context
 
 import assess.analytics.store  # registers the analytics count tables
-import assess.models  # noqa: F401  (registers delivery tables on the metadata)
+import assess.models  # registers delivery tables on the metadata
+import assess.regrade.records  # noqa: F401  (registers the regrade records)
 import itembank.models  # noqa: F401  (registers every table on the metadata)
 from itembank.db import DEFAULT_DATABASE_URL, Base, UTCDateTime, make_engine
 

@@ -97,3 +97,9 @@ class ItemTypeModule(Protocol):
     def chosen_options(self, response: Mapping[str, Any]) -> frozenset[int]:
         """The option ids a stored response chose (none for types without options), for analytics."""
         ...
+
+    def map_options(self, response: Mapping[str, Any], option_ids: Mapping[int, int]) -> dict[str, Any]:
+        """The same answer on another version of the item: each option id `old` replaced by `option_ids[old]`
+        (a regrade moves finished attempts to a corrected version, whose options have ids of their own). A type
+        without options returns the response as it is."""
+        ...

@@ -60,3 +60,7 @@ def chosen_options(response: Mapping[str, Any]) -> frozenset[int]:
     if not isinstance(options, list):
         return frozenset()
     return frozenset(option for option in options if isinstance(option, int) and not isinstance(option, bool))
+
+
+def map_options(response: Mapping[str, Any], option_ids: Mapping[int, int]) -> dict[str, Any]:
+    return {**response, "options": [option_ids[option] for option in response["options"]]}

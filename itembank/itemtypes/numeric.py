@@ -73,3 +73,7 @@ def score(key: AnswerKey, response: Mapping[str, Any]) -> ScoreResult:
 
 def chosen_options(response: Mapping[str, Any]) -> frozenset[int]:
     return frozenset()
+
+
+def map_options(response: Mapping[str, Any], option_ids: Mapping[int, int]) -> dict[str, Any]:
+    return dict(response)  # no options: the answer carries over as it is

@@ -40,3 +40,7 @@ def score(key: AnswerKey, response: Mapping[str, Any]) -> ScoreResult:
 def chosen_options(response: Mapping[str, Any]) -> frozenset[int]:
     option = response.get("option")
     return frozenset({option}) if isinstance(option, int) and not isinstance(option, bool) else frozenset()
+
+
+def map_options(response: Mapping[str, Any], option_ids: Mapping[int, int]) -> dict[str, Any]:
+    return {**response, "option": option_ids[response["option"]]}

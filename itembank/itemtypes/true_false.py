@@ -19,6 +19,7 @@ SPEC: dict[str, rules.SpecKey] = {}
 check = single_choice.check
 score = single_choice.score
 chosen_options = single_choice.chosen_options
+map_options = single_choice.map_options
 
 
 def option_problems(options: Sequence[AuthoredOption]) -> list[Problem]:

@@ -25,7 +25,13 @@ def operations(client, session):
     tenant = TenantFactory()
     assessment = AssessmentFactory(tenant=tenant, questions=1)
     started, _learner = start_over_http(client, session, tenant, assessment)
-    ids = {"{assessment_id}": assessment.id, "{attempt_id}": started["id"], "{position}": 1}
+    ids = {
+        "{assessment_id}": assessment.id,
+        "{attempt_id}": started["id"],
+        "{position}": 1,
+        "{item_id}": assessment.slots[0].item_id,
+        "{regrade_id}": 1,  # any id: credentials and the body are checked before it is looked up
+    }
     found = []
     for path, operations in client.get("/api/v1/openapi.json").json["paths"].items():
         url = path

@@ -1,5 +1,6 @@
 """The `assess` command end to end against a real database URL, as an operator would run it."""
 
+import copy
 import json
 import os
 
@@ -93,3 +94,31 @@ def test_analytics_prints_the_report_and_writes_files(cli, tmp_path):
         "test.csv",
     ]
     assert rebuilt.output.split("rebuilt")[1].count("Lesson 1 Quiz") == printed.count("Lesson 1 Quiz")
+
+
+def test_regrade_dry_run_apply_and_reverse(cli, tmp_path):
+    """The demo test's one item is keyed "0"; an attempt answered with the key scores 1 of 1. Keyed "1" in a
+    corrected file (version 2), the dry run shows the attempt failing, --apply does it, reverse undoes it."""
+    cli("bank", "load", write_course_file(tmp_path, COURSE))
+    engine = make_engine(os.environ["ASSESS_DATABASE_URL"])
+    try:
+        with make_sessionmaker(engine)() as session, bound(session):
+            test = session.scalar(select(Assessment).where(Assessment.slug == "demo-test"))
+            attempt = AttemptFactory(assessment=test, learner_id="ana", answers=1, submit=True)
+            session.commit()
+    finally:
+        engine.dispose()
+    corrected = copy.deepcopy(COURSE)
+    for position, option in enumerate(corrected["assessments"][1]["questions"][0]["options"]):
+        option["correct"] = position == 1
+    cli("bank", "load", write_course_file(tmp_path, corrected, "corrected.yaml"))
+
+    dry = cli("regrade", "run", "t1", "--to-version", 2).output
+    assert dry.startswith("dry run: item t1 to version 2")
+    assert f"attempt {attempt.id} (ana #1): 1/1 -> 0/1, pass -> fail" in dry
+    assert "1 attempts, 1 scores changed, 1 outcomes changed (0 now pass, 1 now fail)" in dry
+    applied = cli("regrade", "run", "t1", "--to-version", 2, "--apply", "--by", "ops").output
+    regrade_id = int(applied.split()[1].rstrip(":"))
+    assert applied.startswith(f"regrade {regrade_id}: item t1") and "pass -> fail" in applied
+    reversed_ = cli("regrade", "reverse", regrade_id).output
+    assert reversed_.startswith(f"regrade {regrade_id} (reversed)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from assess.analytics.maintain import rebuild
 from assess.analytics.reading import AnalyticsQuery, AnalyticsReport, analytics_report
 from assess.analytics.store import Selection
 from assess.delivery import save_response, start_attempt, submit_attempt
@@ -17,6 +18,18 @@ def analytics_of(session, assessment: Assessment, selection: Selection = Selecti
     return analytics_report(
         session, assessment.tenant_id, assessment.id, AnalyticsQuery(selection=selection), now=utcnow()
     )
+
+
+def tables(session, assessment: Assessment) -> dict[Selection, object]:
+    """Every selection's count tables as the report reads them."""
+    return {selection: analytics_of(session, assessment, selection).tables for selection in Selection}
+
+
+def assert_equal_to_a_rebuild(session, assessment: Assessment) -> None:
+    """The live count tables are what a rebuild from the stored attempts gives."""
+    live = tables(session, assessment)
+    rebuild(session, assessment.id)
+    assert tables(session, assessment) == live
 
 
 def single_choice_assessment(questions: int) -> Assessment:

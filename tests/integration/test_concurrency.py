@@ -4,7 +4,6 @@ These tests commit from several connections at once, which the savepoint-per-tes
 each builds its own committed data in a throwaway schema.
 """
 
-import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -18,6 +17,7 @@ from assess.models import Attempt
 from itembank.db import Base
 from tests import factories
 from tests.databases import throwaway_database
+from tests.races import race
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 RACERS = 8
@@ -28,26 +28,6 @@ def engine(tmp_path_factory):
     with throwaway_database("postgresql", tmp_path_factory.mktemp("race")) as database:
         Base.metadata.create_all(database.engine)
         yield database.engine
-
-
-def _race(work):
-    barrier = threading.Barrier(RACERS)
-    results, errors = [None] * RACERS, []
-
-    def run(index):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = work(index)
-        except Exception as exc:
-            errors.append((index, exc))
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(RACERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not errors, errors
-    return results
 
 
 def test_concurrent_submits_score_once(engine):
@@ -63,7 +43,7 @@ def test_concurrent_submits_score_once(engine):
             session.commit()
             return attempt.submitted_at, attempt.earned_num, attempt.earned_den, attempt.passed
 
-    results = _race(submit)
+    results = race(submit, RACERS)
     assert len(set(results)) == 1, results  # every racer reports the one scoring
     submitted_at, earned_num, earned_den, passed = results[0]
     assert (earned_num, earned_den, passed) == (4, 1, True)
@@ -82,7 +62,7 @@ def test_concurrent_starts_open_one_attempt(engine):
             session.commit()
             return started.attempt.id
 
-    assert len(set(_race(start))) == 1
+    assert len(set(race(start, RACERS))) == 1
     with Session(engine) as session:
         count = session.scalar(select(func.count()).where(Attempt.assessment_id == assessment_id))
     assert count == 1
@@ -125,7 +105,7 @@ def test_a_save_racing_a_submit_or_check_is_either_scored_or_refused(engine, clo
             except (AttemptClosedError, QuestionLockedError, StaleSaveError):
                 return None
 
-    acknowledged = [outcome for outcome in _race(work) if outcome is not None]
+    acknowledged = [outcome for outcome in race(work, RACERS) if outcome is not None]
     with Session(engine) as session:
         attempt = get_attempt(session, tenant_id, attempt_id, now=T0).attempt
         questions = {q.position: q for q in attempt.questions}

@@ -6,7 +6,6 @@ from fractions import Fraction
 
 import pytest
 
-from assess.analytics.maintain import rebuild
 from assess.analytics.store import Selection
 from assess.delivery import save_response, start_attempt
 from assess.errors import AttemptClosedError, NoAttemptsLeftError
@@ -15,7 +14,7 @@ from assess.states import AttemptState
 from assess.voiding import reset_learner, void_attempt
 from itembank.errors import NotFoundError
 from tests.factories import AssessmentFactory, keyed_option, wrong_option
-from tests.integration.taking import analytics_of, take
+from tests.integration.taking import analytics_of, assert_equal_to_a_rebuild, take
 
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
@@ -23,16 +22,6 @@ T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 def _right(count):
     """A chooser answering the first `count` questions (by position) with the key, the rest wrongly."""
     return lambda question: keyed_option(question) if question.position <= count else wrong_option(question)
-
-
-def _tables(session, assessment):
-    return {selection: analytics_of(session, assessment, selection).tables for selection in Selection}
-
-
-def _assert_equal_to_a_rebuild(session, assessment):
-    live = _tables(session, assessment)
-    rebuild(session, assessment.id)
-    assert _tables(session, assessment) == live
 
 
 def _void(session, attempt, reason="test"):
@@ -47,13 +36,13 @@ def test_voiding_first_best_last_and_only_attempts_keeps_the_tables_equal_to_a_r
     )
     only = take(session, assessment, "ben", _right(2), T0)
     take(session, assessment, "cy", _right(0), T0)
-    _assert_equal_to_a_rebuild(session, assessment)
+    assert_equal_to_a_rebuild(session, assessment)
 
     for voided in (first, best, only, last):
         before = analytics_of(session, assessment, Selection.ALL).tables
         assert _void(session, voided).state == AttemptState.VOIDED
         assert analytics_of(session, assessment, Selection.ALL).tables != before
-        _assert_equal_to_a_rebuild(session, assessment)
+        assert_equal_to_a_rebuild(session, assessment)
 
     ana, ben, cy = learner_results(session, assessment.tenant_id, assessment.id, now=T0 + timedelta(days=2))[0]
     assert (ana.score, ana.attempts_used, ana.graded_attempt_id) == (None, 0, None)
@@ -84,7 +73,7 @@ def test_an_open_attempt_voided_takes_no_more_answers_and_voiding_again_changes_
     assert (again.void_reason, again.voided_at) == ("first", voided.voided_at)
     with pytest.raises(NotFoundError):
         void_attempt(session, attempt.tenant_id + 1, attempt.id, by="other", reason="x", now=T0)
-    _assert_equal_to_a_rebuild(session, assessment)
+    assert_equal_to_a_rebuild(session, assessment)
 
 
 def test_a_reset_gives_the_learner_their_attempts_back(session):

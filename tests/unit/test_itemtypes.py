@@ -21,7 +21,14 @@ def test_the_registry_covers_the_enum_exactly():
 
 def test_the_contract_has_the_members_the_code_relies_on():
     """Guards the signature test below against a Protocol that lost its methods (it would check nothing)."""
-    assert set(CONTRACT_METHODS) == {"option_problems", "spec_problems", "check", "score", "chosen_options"}
+    assert set(CONTRACT_METHODS) == {
+        "option_problems",
+        "spec_problems",
+        "check",
+        "score",
+        "chosen_options",
+        "map_options",
+    }
 
 
 @pytest.mark.parametrize("item_type", list(ItemType))
@@ -97,3 +104,20 @@ def test_one_option_answers_are_the_shape_every_one_option_type_accepts(item_typ
         assert one_option_answer(response) is None
         with pytest.raises(ResponseShapeError):
             module.check(key, response)
+
+
+@pytest.mark.parametrize(
+    ("item_type", "response", "mapped"),
+    [
+        (ItemType.SINGLE_CHOICE, {"option": 7}, {"option": 17}),
+        (ItemType.TRUE_FALSE, {"option": 3}, {"option": 13}),
+        (ItemType.MULTIPLE_RESPONSE, {"options": [3, 7]}, {"options": [13, 17]}),
+        (ItemType.MULTIPLE_RESPONSE, {"options": []}, {"options": []}),
+        (ItemType.NUMERIC, {"value": "3.50"}, {"value": "3.50"}),
+        (ItemType.SHORT_TEXT, {"text": " Mila "}, {"text": " Mila "}),
+    ],
+)
+def test_map_options_moves_an_answer_onto_another_versions_option_ids(item_type, response, mapped):
+    before = dict(response)
+    assert ITEM_TYPES[item_type].map_options(response, {3: 13, 7: 17}) == mapped
+    assert response == before  # the stored response is not changed in place

@@ -1,0 +1,3 @@
+from api.regrades.views import blp
+
+__all__ = ["blp"]
