@@ -86,12 +86,15 @@ def effective_accommodations(
     ).where(Accommodation.assessment_id == assessment_id, Accommodation.learner_id.in_(learner_ids))
     grants: dict[str, dict[bool, Grant]] = {}
     for row in session.execute(tenant_wide.union_all(per_assessment)):
-        num, den = row.time_multiplier_num, row.time_multiplier_den
-        multiplier = None if num is None else Fraction(num, den)
-        grants.setdefault(row.learner_id, {})[bool(row.per_assessment)] = Grant(
-            multiplier, row.extra_seconds, row.extra_attempts
+        grants.setdefault(row.learner_id, {})[bool(row.per_assessment)] = stored_grant(
+            row.time_multiplier_num, row.time_multiplier_den, row.extra_seconds, row.extra_attempts
         )
     return {learner: combine(kinds.get(False), kinds.get(True)) for learner, kinds in grants.items()}
+
+
+def stored_grant(num: int | None, den: int | None, extra_seconds: int, extra_attempts: int) -> Grant:
+    """A stored accommodation's columns as the rules read them (no multiplier stored: none given)."""
+    return Grant(None if num is None or den is None else Fraction(num, den), extra_seconds, extra_attempts)
 
 
 def effective_accommodation(
