@@ -38,7 +38,7 @@ def _created(status: str, headers: list) -> None:
 
 class Starts:
     def __init__(self) -> None:
-        setup = (ROOT / "bench" / "out" / "setup.env").read_text().splitlines()
+        setup = (Path(os.environ.get("BENCH_OUT", ROOT / "bench" / "out")) / "setup.env").read_text().splitlines()
         settings = dict(line.strip().split("=", 1) for line in setup if "=" in line)
         self.key, self.assessment_id = settings["API_KEY"], int(settings["ASSESSMENT_ID"])
         self.app = create_app()
