@@ -37,13 +37,19 @@ class AttemptTally:
     last_number: int  # voided ones included, so a new attempt's number is never reused
 
 
+def tally_columns() -> tuple[Any, Any]:
+    """`AttemptTally`'s two aggregates over a learner's attempts, for any statement that reads them."""
+    return (
+        func.count().filter(Attempt.state != AttemptState.VOIDED).label("used"),
+        func.coalesce(func.max(Attempt.number), 0).label("last_number"),
+    )
+
+
 def attempt_tally(session: Session, assessment_id: int, learner_id: str) -> AttemptTally:
     row = session.execute(
-        select(
-            func.count().filter(Attempt.state != AttemptState.VOIDED), func.coalesce(func.max(Attempt.number), 0)
-        ).where(Attempt.assessment_id == assessment_id, Attempt.learner_id == learner_id)
+        select(*tally_columns()).where(Attempt.assessment_id == assessment_id, Attempt.learner_id == learner_id)
     ).one()
-    return AttemptTally(int(row[0]), int(row[1]))
+    return AttemptTally(int(row.used), int(row.last_number))
 
 
 def attempts_used(session: Session, assessment_id: int, learner_id: str) -> int:

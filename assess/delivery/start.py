@@ -31,7 +31,7 @@ from assess.delivery.material import DeliveredVersion
 from assess.errors import ContextConflictError, DeliveryError, EmptyAssessmentError, NoAttemptsLeftError
 from assess.forms import build_form, new_seed, shuffled_options
 from assess.models import Accommodation, Attempt, LearnerAccommodation
-from assess.queries import open_attempt_id, stored_grant
+from assess.queries import open_attempt_id, stored_grant, tally_columns
 from assess.states import AttemptState
 from itembank.errors import NotFoundError
 from itembank.models import Assessment, AssessmentSlot
@@ -134,7 +134,7 @@ class _StartRead:
     grace_seconds: int
     max_attempts: int | None
     slots: tuple[tuple[int, int | None, int | None], ...]  # (position, item_id, pool_id), by position
-    used: int  # as `assess.queries.attempt_tally` counts: every attempt but a voided one
+    used: int  # `assess.queries.attempt_tally`'s: every attempt but a voided one
     last_number: int
     open_id: int | None
     accommodation: EffectiveAccommodation
@@ -142,8 +142,7 @@ class _StartRead:
 
 _LEARNER = (
     select(
-        func.count().filter(Attempt.state != AttemptState.VOIDED).label("used"),
-        func.coalesce(func.max(Attempt.number), 0).label("last_number"),
+        *tally_columns(),
         # At most one: a partial unique index allows one attempt in progress per learner and assessment.
         func.max(Attempt.id).filter(Attempt.state == AttemptState.IN_PROGRESS).label("open_id"),
     )
