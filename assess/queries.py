@@ -37,13 +37,19 @@ class AttemptTally:
     last_number: int  # voided ones included, so a new attempt's number is never reused
 
 
+def tally_columns() -> tuple[Any, Any]:
+    """`AttemptTally`'s two aggregates over a learner's attempts, for any statement that reads them."""
+    return (
+        func.count().filter(Attempt.state != AttemptState.VOIDED).label("used"),
+        func.coalesce(func.max(Attempt.number), 0).label("last_number"),
+    )
+
+
 def attempt_tally(session: Session, assessment_id: int, learner_id: str) -> AttemptTally:
     row = session.execute(
-        select(
-            func.count().filter(Attempt.state != AttemptState.VOIDED), func.coalesce(func.max(Attempt.number), 0)
-        ).where(Attempt.assessment_id == assessment_id, Attempt.learner_id == learner_id)
+        select(*tally_columns()).where(Attempt.assessment_id == assessment_id, Attempt.learner_id == learner_id)
     ).one()
-    return AttemptTally(int(row[0]), int(row[1]))
+    return AttemptTally(int(row.used), int(row.last_number))
 
 
 def attempts_used(session: Session, assessment_id: int, learner_id: str) -> int:
@@ -86,12 +92,15 @@ def effective_accommodations(
     ).where(Accommodation.assessment_id == assessment_id, Accommodation.learner_id.in_(learner_ids))
     grants: dict[str, dict[bool, Grant]] = {}
     for row in session.execute(tenant_wide.union_all(per_assessment)):
-        num, den = row.time_multiplier_num, row.time_multiplier_den
-        multiplier = None if num is None else Fraction(num, den)
-        grants.setdefault(row.learner_id, {})[bool(row.per_assessment)] = Grant(
-            multiplier, row.extra_seconds, row.extra_attempts
+        grants.setdefault(row.learner_id, {})[bool(row.per_assessment)] = stored_grant(
+            row.time_multiplier_num, row.time_multiplier_den, row.extra_seconds, row.extra_attempts
         )
     return {learner: combine(kinds.get(False), kinds.get(True)) for learner, kinds in grants.items()}
+
+
+def stored_grant(num: int | None, den: int | None, extra_seconds: int, extra_attempts: int) -> Grant:
+    """A stored accommodation's columns as the rules read them (no multiplier stored: none given)."""
+    return Grant(None if num is None or den is None else Fraction(num, den), extra_seconds, extra_attempts)
 
 
 def effective_accommodation(

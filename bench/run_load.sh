@@ -47,13 +47,13 @@ for round in $(seq "$START_ROUNDS"); do  # learner ids bench-<run>[.p<round>|.b<
   RUN_ID=$([ "$round" = 1 ] && echo "$RUN_ID" || echo "$RUN_ID.p$round") bench start start.lua "$APP_PORT" "$DURATION"
   MODE=bare RUN_ID="$RUN_ID.b$round" bench bare_start start.lua "$REF_PORT" "$DURATION"
 done
-.venv/bin/python bench/make_attempts.py "$RUN_ID" "$ATTEMPTS_FILE" | tee -a "$OUT"
+[ "$SAVE_ROUNDS" = 0 ] || .venv/bin/python bench/make_attempts.py "$RUN_ID" "$ATTEMPTS_FILE" | tee -a "$OUT"
 for round in $(seq "$SAVE_ROUNDS"); do  # interleaved, so drift on the shared machine hits both alike
   MODE=product bench save save.lua "$APP_PORT" "$DURATION"
   MODE=bare bench bare_save save.lua "$REF_PORT" "$DURATION"
   MODE=bare1 bench bare_save_autocommit save.lua "$REF_PORT" "$DURATION"
 done
-.venv/bin/python bench/submit_attempts.py "$RUN_ID" "$SUBMIT_ROUNDS" "$BENCH_OUT/attempts-$RUN_ID-submit" | tee -a "$OUT"
+[ "$SUBMIT_ROUNDS" = 0 ] || .venv/bin/python bench/submit_attempts.py "$RUN_ID" "$SUBMIT_ROUNDS" "$BENCH_OUT/attempts-$RUN_ID-submit" | tee -a "$OUT"
 for round in $(seq "$SUBMIT_ROUNDS"); do  # each arm and round on its own fresh attempts
   ATTEMPTS_FILE="$BENCH_OUT/attempts-$RUN_ID-submit-$round-product.txt" bench submit submit.lua "$APP_PORT" "$SUBMIT_DURATION"
   ATTEMPTS_FILE="$BENCH_OUT/attempts-$RUN_ID-submit-$round-bare.txt" MODE=bare \

@@ -6,13 +6,15 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from itembank.db import utcnow
 from itembank.errors import AuthoringError, NotFoundError
 from itembank.models import ApiKey, Scope, Tenant
+from itembank.models.tenant import scope_set
 
 KEY_PREFIX = "ak"
 
@@ -36,15 +38,31 @@ def issue_key(session: Session, tenant: Tenant, scopes: Iterable[str], label: st
     return key, plaintext
 
 
-def find_active_key(session: Session, plaintext: str) -> ApiKey | None:
+@dataclass(frozen=True)
+class ActiveKey:
+    """What a request needs of the key it presented: read as plain columns, since every request reads it."""
+
+    id: int
+    tenant_id: int
+    label: str
+    scope_set: frozenset[str]
+
+
+_ACTIVE_BY_PREFIX = select(ApiKey.id, ApiKey.tenant_id, ApiKey.label, ApiKey.scopes, ApiKey.secret_hash).where(
+    ApiKey.prefix == bindparam("prefix"), ApiKey.revoked_at.is_(None)
+)
+
+
+def find_active_key(session: Session, plaintext: str) -> ActiveKey | None:
     """Look a presented key up by its public prefix, then compare hashes in constant time."""
     parts = plaintext.split("_", 2)
     if len(parts) != 3 or parts[0] != KEY_PREFIX:
         return None
-    key = session.scalar(select(ApiKey).where(ApiKey.prefix == parts[1]))
-    if key is None or key.revoked_at is not None:
+    # On the connection, not through the ORM: every request reads it, and it loads no object.
+    row = session.connection().execute(_ACTIVE_BY_PREFIX, {"prefix": parts[1]}).one_or_none()
+    if row is None or not hmac.compare_digest(row.secret_hash, _hash(plaintext)):
         return None
-    return key if hmac.compare_digest(key.secret_hash, _hash(plaintext)) else None
+    return ActiveKey(row.id, row.tenant_id, row.label, scope_set(row.scopes))
 
 
 def revoke_key(session: Session, prefix: str) -> ApiKey:

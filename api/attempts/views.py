@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import url_for
+from flask import current_app, url_for
 from flask.views import MethodView
+from werkzeug.sansio.response import Response
 
 from api.attempts.schemas import (
     AttemptQuerySchema,
@@ -20,6 +21,7 @@ from api.attempts.schemas import (
     StartedAttempt,
     VoidSchema,
 )
+from api.attempts.started import started_body
 from api.auth import SECURITY, caller, require_attempt_access, require_scope
 from api.blueprint import Blueprint
 from api.db import db_session
@@ -27,9 +29,10 @@ from api.tokens import issue_learner_token, learner_token_expiry
 from assess.attempt_list import AttemptFilter, list_attempts
 from assess.delivery import (
     Delivered,
+    Started,
+    begin_attempt,
     check_question,
     get_attempt,
-    start_attempt,
     submit_attempt,
 )
 from assess.models import Attempt
@@ -55,8 +58,8 @@ class AttemptsOfAssessment(MethodView):
     @blp.response(201, AttemptSchema, headers={"Location": LOCATION})
     @blp.alt_response(200, schema=AttemptSchema, description="the learner's open attempt, resumed")
     @blp.problems(404, 409)
-    def post(self, body: dict[str, Any], assessment_id: int) -> tuple[StartedAttempt, int, dict[str, str]]:
-        started = start_attempt(
+    def post(self, body: dict[str, Any], assessment_id: int) -> tuple[StartedAttempt | Response, int, dict[str, str]]:
+        begun = begin_attempt(
             db_session(),
             caller().tenant_id,
             assessment_id,
@@ -64,11 +67,18 @@ class AttemptsOfAssessment(MethodView):
             now=utcnow(),
             context_id=body["context_id"],
         )
-        token = issue_learner_token(started.attempt.tenant_id, started.attempt.id)
-        status = 200 if started.resumed else 201
-        expires_at = learner_token_expiry(utcnow())
-        location = {"Location": url_for("attempts.AttemptById", attempt_id=started.attempt.id)}
-        return StartedAttempt(started.attempt, started.usage, token, expires_at), status, location
+        if isinstance(begun, Started):  # a new attempt: its fixed shape, written without a pass through the schema
+            token = issue_learner_token(begun.tenant_id, begun.id)
+            body = started_body(begun, token, learner_token_expiry(utcnow()))
+            return current_app.json.response(body), 201, _location(begun.id)
+        attempt = begun.attempt
+        token = issue_learner_token(attempt.tenant_id, attempt.id)
+        resumed = StartedAttempt(attempt, begun.usage, token, learner_token_expiry(utcnow()))
+        return resumed, 200, _location(attempt.id)
+
+
+def _location(attempt_id: int) -> dict[str, str]:
+    return {"Location": url_for("attempts.AttemptById", attempt_id=attempt_id)}
 
 
 @blp.route("/attempts")

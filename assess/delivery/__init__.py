@@ -8,7 +8,8 @@ request (`on_clock_decision`): the API commits it at once, so a refusal that fol
 Each entry point is the one service a view calls: it takes ids (never a loaded attempt) and returns what the
 caller shows, so the number of statements per request is decided here, where tests count them.
 
-- `start`: resume the open attempt or fix a new form (`assembly` reads the bank for it).
+- `start`: resume the open attempt or fix a new form (`assembly` reads the bank for it, `material` keeps
+  the delivered versions' content).
 - `save`: the learner's answer, one guarded UPDATE.
 - `closing`: check one question, submit, or close by the clock; scoring and the analytics hook.
 - `reading`, `delivered`: an attempt loaded whole, as the caller sees it.
@@ -25,13 +26,16 @@ from assess.delivery.closing import (
 from assess.delivery.delivered import Delivered, load_attempt
 from assess.delivery.reading import get_attempt
 from assess.delivery.save import SavedResponse, SaveTarget, save_response, store_response
-from assess.delivery.start import set_deadline, start_attempt
+from assess.delivery.start import Started, StartedQuestion, begin_attempt, set_deadline, start_attempt
 
 __all__ = [
     "Delivered",
     "SaveTarget",
     "SavedResponse",
+    "Started",
+    "StartedQuestion",
     "answer_key",
+    "begin_attempt",
     "check_question",
     "close_if_overdue",
     "close_overdue",

@@ -1,29 +1,34 @@
 """The bank reads that assemble a new attempt's form: what each slot can draw from, what the learner has
-seen, and the version of each drawn item that is delivered (its latest)."""
+seen, and the version of each drawn item that is delivered (its latest).
+
+`latest_versions` is the one place that decides which version of an item is delivered; the content of that
+version comes from the process's cache of delivered material (`assess.delivery.material`)."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import Session
 
+from assess.delivery.material import MATERIAL, DeliveredVersion
 from assess.errors import EmptyAssessmentError
 from assess.forms import SlotSource
 from assess.models import Attempt, AttemptQuestion
-from itembank.models import AssessmentSlot, Item, ItemStatus, ItemVersion, Pool
+from itembank.models import Item, ItemStatus, ItemVersion, Pool
 
 
-def slot_source(session: Session, slot: AssessmentSlot) -> SlotSource:
-    if slot.item_id is not None:
-        return SlotSource(slot.position, item_id=slot.item_id)
+def slot_source(session: Session, position: int, item_id: int | None, pool_id: int | None) -> SlotSource:
+    """What the assessment's slot at `position` can hold: its fixed item, or its pool's published items."""
+    if item_id is not None:
+        return SlotSource(position, item_id=item_id)
     pool_items = session.scalars(
         select(Item.id)
         .join(Pool.items)
-        .where(Pool.id == slot.pool_id, Item.status == ItemStatus.PUBLISHED)
+        .where(Pool.id == pool_id, Item.status == ItemStatus.PUBLISHED)
         .order_by(Item.id)
     ).all()
     if not pool_items:
-        raise EmptyAssessmentError(f"pool of slot {slot.position} has no published items")
-    return SlotSource(slot.position, pool_item_ids=tuple(pool_items))
+        raise EmptyAssessmentError(f"pool of slot {position} has no published items")
+    return SlotSource(position, pool_item_ids=tuple(pool_items))
 
 
 def seen_items(session: Session, assessment_id: int, learner_id: str) -> set[int]:
@@ -38,16 +43,19 @@ def seen_items(session: Session, assessment_id: int, learner_id: str) -> set[int
     )
 
 
-def latest_versions(session: Session, item_ids: list[int]) -> dict[int, ItemVersion]:
-    latest = (
-        select(ItemVersion.item_id, func.max(ItemVersion.number).label("number"))
-        .where(ItemVersion.item_id.in_(item_ids))
-        .group_by(ItemVersion.item_id)
-        .subquery()
-    )
-    versions = session.scalars(
-        select(ItemVersion)
-        .join(latest, (ItemVersion.item_id == latest.c.item_id) & (ItemVersion.number == latest.c.number))
-        .options(selectinload(ItemVersion.options), joinedload(ItemVersion.item))
-    ).all()
-    return {version.item_id: version for version in versions}
+_NEWEST = (
+    select(ItemVersion.item_id, func.max(ItemVersion.number).label("number"))
+    .where(ItemVersion.item_id.in_(bindparam("item_ids", expanding=True)))
+    .group_by(ItemVersion.item_id)
+    .subquery()
+)
+_LATEST_VERSIONS = select(ItemVersion.item_id, ItemVersion.id, ItemVersion.created_at).join(
+    _NEWEST, (ItemVersion.item_id == _NEWEST.c.item_id) & (ItemVersion.number == _NEWEST.c.number)
+)
+
+
+def latest_versions(session: Session, item_ids: list[int]) -> dict[int, DeliveredVersion]:
+    """The version delivered of each item (its latest), by item id: one statement, the content from memory."""
+    rows = session.connection().execute(_LATEST_VERSIONS, {"item_ids": item_ids}).all()
+    versions = MATERIAL.versions(session, [(row.id, row.created_at) for row in rows])
+    return {row.item_id: versions[row.id] for row in rows}

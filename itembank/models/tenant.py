@@ -43,4 +43,9 @@ class ApiKey(Base):
 
     @property
     def scope_set(self) -> frozenset[str]:
-        return frozenset(self.scopes.split())
+        return scope_set(self.scopes)
+
+
+def scope_set(scopes: str) -> frozenset[str]:
+    """The scope names of a key's stored `scopes` column."""
+    return frozenset(scopes.split())

@@ -10,7 +10,9 @@ from tests.factories import TenantFactory
 def test_issued_key_is_found_and_its_secret_is_not_stored(session):
     key, plaintext = issue_key(session, TenantFactory(), ["deliver", "analytics"], "LMS")
     assert plaintext not in (key.secret_hash, key.prefix) and key.prefix in plaintext
-    assert find_active_key(session, plaintext) is key
+    found = find_active_key(session, plaintext)
+    assert found is not None and (found.id, found.tenant_id, found.label) == (key.id, key.tenant_id, key.label)
+    assert found.scope_set == key.scope_set
     assert key.scope_set == {"deliver", "analytics"}
 
 

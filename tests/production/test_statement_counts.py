@@ -12,15 +12,18 @@ from contextlib import contextmanager
 
 from sqlalchemy.orm import Session
 
+from assess.delivery.material import MATERIAL
 from itembank.keys import issue_key
 from itembank.models import Tenant
 
 # Counted at the driver (tests/production/conftest.py): SQLite's trace includes BEGIN and COMMIT, psycopg
 # sends those outside its cursors. Submit's 240 are the analytics count tables' upserts (issue 12's to cut);
 # one is the lock on the learner's attempts that serialises scoring with voiding (`lock_learner_attempts`).
+# A new attempt's start (issue 12, was 13 and 29): the key, one read of the assessment and the learner, the
+# delivered versions (their content cached after the warm-up learner), the attempt, its 15 questions.
 EXPECTED = {
-    "postgresql": {"start": 13, "save": 1, "submit": 264},
-    "sqlite": {"start": 29, "save": 3, "submit": 266},
+    "postgresql": {"start": 5, "save": 1, "submit": 264},
+    "sqlite": {"start": 7, "save": 3, "submit": 266},
 }
 
 
@@ -67,6 +70,8 @@ def test_statements_per_start_save_and_submit(deployment):
     expected = EXPECTED[deployment.backend]
     print(f"{deployment.backend}: start {len(start)}, saves {sorted({len(s) for s in saves})}, submit {len(submit)}")
     assert len(start) == expected["start"], "\n".join(sql for sql, _ in start)
+    written = [sql.split()[2] for sql, _ in start if sql.startswith("INSERT")]
+    assert written == ["attempt", "attempt_question"], "one INSERT per table, whatever the number of questions"
     assert {len(save) for save in saves} == {expected["save"]}, saves[0]
     assert len(submit) == expected["submit"], "\n".join(sql for sql, _ in submit)
 
@@ -109,3 +114,16 @@ def test_a_read_asks_the_clock_once_and_writes_nothing_when_nothing_is_overdue(d
         asked = [sql for sql, _ in seen if "closes_at <" in sql]
         assert len(asked) == 1 and asked[0].startswith("SELECT attempt.id FROM attempt"), (url, seen)
         assert not [sql for sql, _ in seen if sql.split()[0] in ("UPDATE", "INSERT", "DELETE")], (url, seen)
+
+
+def test_a_start_reads_a_versions_content_once_per_process(deployment):
+    """The delivered versions' content (`assess.delivery.material`) is read at a worker's first start of them."""
+    assessment_id = deployment.assessment(questions=15)
+    _learner_flow(deployment, assessment_id)
+    MATERIAL.clear()
+    cold, _saves, _submit = _learner_flow(deployment, assessment_id)
+    warm, _saves, _submit = _learner_flow(deployment, assessment_id)
+    assert len(cold) == len(warm) + 2, "\n".join(sql for sql, _ in cold)
+    for content in ("FROM option", "item_version.stem"):
+        assert [content in sql for sql, _ in cold].count(True) == 1
+        assert not [sql for sql, _ in warm if content in sql]
