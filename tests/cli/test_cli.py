@@ -5,9 +5,10 @@ import os
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from api.cli import main
+from assess.analytics.store import StatCell, stat_cell_delta
 from itembank.db import make_engine, make_sessionmaker
 from itembank.models import Assessment
 from tests.course_files import COURSE, write_course_file
@@ -93,3 +94,26 @@ def test_analytics_prints_the_report_and_writes_files(cli, tmp_path):
         "test.csv",
     ]
     assert rebuilt.output.split("rebuilt")[1].count("Lesson 1 Quiz") == printed.count("Lesson 1 Quiz")
+
+
+def test_fold_analytics_folds_what_submits_appended(cli, tmp_path):
+    cli("bank", "load", write_course_file(tmp_path, COURSE))
+    engine = make_engine(os.environ["ASSESS_DATABASE_URL"])
+    try:
+        with make_sessionmaker(engine)() as session, bound(session):
+            quiz = session.scalar(select(Assessment).where(Assessment.slug == "demo-quiz"))
+            for index in range(3):
+                AttemptFactory(assessment=quiz, learner_id=f"l{index}", answers=2, submit=True)
+            session.commit()
+        printed = cli("analytics", "demo-quiz").output
+        assert cli("fold-analytics").output == "folded 1 assessments\n"
+        with engine.connect() as connection:
+            assert connection.scalar(select(func.count()).select_from(stat_cell_delta)) == 0
+            assert (
+                connection.scalar(select(func.sum(StatCell.count)).where(StatCell.selection == "all")) == 3 * 3 * 2
+            )  # tagged and rollup
+    finally:
+        engine.dispose()
+    assert cli("analytics", "demo-quiz").output == printed  # the report reads the same, folded
+    assert cli("fold-analytics", "demo-quiz").output == "folded 1 assessments\n"  # named: folded, nothing waiting
+    assert cli("fold-analytics").output == "folded 0 assessments\n"
