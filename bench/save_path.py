@@ -31,9 +31,9 @@ from api.app import create_app  # noqa: E402
 ATTEMPTS = 40
 
 
-def _environ(path: str, body: bytes, token: str | None) -> dict:
+def _environ(path: str, body: bytes, token: str | None, method: str = "PUT") -> dict:
     environ = {
-        "REQUEST_METHOD": "PUT",
+        "REQUEST_METHOD": method,
         "PATH_INFO": path,
         "CONTENT_TYPE": "application/json",
         "CONTENT_LENGTH": str(len(body)),

@@ -14,13 +14,13 @@ RUN_ID=${RUN_ID:-$(date +%s)}; OUT="$BENCH_OUT/locks-$RUN_ID.txt"
 LOCK_WORKERS=${LOCK_WORKERS:-2 4 8}; LOCK_DURATION=${LOCK_DURATION:-5}; START_SECONDS=${START_SECONDS:-8}
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
+trap cleanup EXIT INT TERM
 .venv/bin/gunicorn --workers 2 --bind "127.0.0.1:$REF_PORT" --log-level warning --chdir "$ROOT/bench" 'reference_app:app' &
 PIDS+=($!)
 echo "# locks run $RUN_ID $(date -u +%FT%TZ) threads=$THREADS duration=${LOCK_DURATION}s; load before: $(uptime)" | tee "$OUT"
 for workers in $LOCK_WORKERS; do
   .venv/bin/gunicorn --workers "$workers" --bind "127.0.0.1:$APP_PORT" --log-level warning 'api.wsgi:app' &
-  app=$!
+  app=$!; PIDS+=($app)
   for port in $APP_PORT $REF_PORT; do
     for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.2; done
   done
@@ -37,7 +37,7 @@ for workers in $LOCK_WORKERS; do
   .venv/bin/python bench/sample_locks.py "$LOCK_DURATION" "$BENCH_OUT/locks-$run.json" &
   sampler=$!
   ATTEMPTS_FILE="$BENCH_OUT/locks-$run.attempts" BENCH_NAME="submit_w$workers" wrk -t "$THREADS" -c "$THREADS" \
-    -d "${LOCK_DURATION}s" --latency -s bench/wrk/submit.lua "http://127.0.0.1:$APP_PORT" | grep '^RESULT' | tee -a "$OUT"
+    -d "${LOCK_DURATION}s" --timeout 20s --latency -s bench/wrk/submit.lua "http://127.0.0.1:$APP_PORT" | grep '^RESULT' | tee -a "$OUT"
   wait "$sampler"
   kill "$app"; wait "$app" 2>/dev/null || true
   .venv/bin/python - "$BENCH_OUT/locks-$run.json" "$workers" "$OUT" <<'PY' | tee -a "$OUT"
