@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Table, TextClause, text
@@ -40,7 +40,7 @@ def update_rows(session: Session, table: Table, key: str, columns: tuple[str, ..
         session.execute(statement, parameters(rows))
 
 
-@cache
+@lru_cache(maxsize=32)  # per dialect (one per engine): bounded
 def _prepared(
     dialect: Dialect, table: Table, columns: tuple[str, ...], update_key: str | None = None
 ) -> tuple[TextClause, Callable[[Sequence[Row]], dict[str, Any]]]:

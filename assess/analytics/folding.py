@@ -18,7 +18,7 @@ more than that many), and `assess fold-analytics` folds every assessment (run it
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 
 from sqlalchemy import Date, Integer, String, TextClause, bindparam, func, select, text
 from sqlalchemy.engine import Dialect
@@ -77,7 +77,7 @@ def assessments_pending(session: Session) -> list[int]:
     return list(session.scalars(select(stat_cell_delta.c.assessment_id).union(select(stat_time_delta.c.assessment_id))))
 
 
-@cache
+@lru_cache(maxsize=32)  # per dialect (one per engine): bounded
 def _statements(dialect: Dialect) -> tuple[TextClause, ...]:
     statements: list[TextClause] = []
     for cells, deltas, keys in _TABLES:
