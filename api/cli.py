@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from api.config import ConfigurationError, Settings
 from api.migrations import alembic_config
+from assess.analytics.folding import assessments_pending, fold
 from assess.analytics.maintain import rebuild as rebuild_counts
 from assess.analytics.reading import AnalyticsQuery, analytics_report
 from assess.analytics.store import Selection
@@ -281,6 +282,22 @@ def _describe(report: RegradeReport) -> str:
         f"change outcome; {report.open_attempts_kept} open attempts keep their version"
     )
     return "\n".join(lines)
+
+@main.command("fold-analytics")
+@click.argument("assessments", nargs=-1)
+@click.option("--tenant", default=DEFAULT_TENANT, show_default=True, help="of the ASSESSMENTS named")
+def fold_analytics(assessments: tuple[str, ...], tenant: str) -> None:
+    """Fold the analytics changes submits and voids appended into the count cells: the ASSESSMENTS named (id
+    or slug), or every one that has some waiting. Safe beside running submits and reports; run it from cron."""
+    with _session() as session:
+        if assessments:
+            tenant_id = _tenant(session, tenant).id
+            ids = [find_assessment(session, tenant_id, reference).id for reference in assessments]
+        else:
+            ids = assessments_pending(session)
+        folded = [assessment_id for assessment_id in ids if fold(session, assessment_id)]
+    skipped = len(ids) - len(folded)
+    click.echo(f"folded {len(folded)} assessments" + (f", {skipped} being folded by another run" if skipped else ""))
 
 
 @contextmanager

@@ -14,7 +14,7 @@ Against the bench database (run `bench/setup.sh` first; it leaves two scored att
    order, points, response seq): the form is the product's, value for value.
 3. Answers both attempts alike, through the product's save endpoint (the reference's learner token is the
    product's), then submits each through its own path, and compares the attempt rows and question rows after
-   the submit, and the rows each submit added to `stat_cell` and `stat_time` (every key and count must be equal:
+   the submit, and the rows each submit appended to `stat_cell_delta` and `stat_time_delta` (every row must be equal:
    the same selections, cohort and day, slots, options, marks, totals and seconds).
 4. Prints the response sizes of both starts and both submits.
 Exits non-zero on any difference.
@@ -27,6 +27,7 @@ import json
 import os
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,7 +48,7 @@ MOMENTS = {"first_answered_at", "answered_at"}
 
 
 def setting(name: str) -> str:
-    for line in (ROOT / "bench" / "out" / "setup.env").read_text().splitlines():
+    for line in (Path(os.environ.get("BENCH_OUT", ROOT / "bench" / "out")) / "setup.env").read_text().splitlines():
         key, _, value = line.strip().partition("=")
         if key == name:
             return value
@@ -77,22 +78,21 @@ def rows(cur, sql: str, *args) -> list[dict]:
     return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
-def counts(cur, table: str, assessment_id: int) -> dict[tuple, int]:
+def counts(cur, table: str, assessment_id: int) -> Counter:
+    """Every row of an insert-only delta table, as a multiset of (key..., count): rows have no id to tell them by."""
     keys = {
-        "stat_cell": "selection, context_id, day, slot_position, item_version_id, option_id, mark_num, mark_den,"
-        " total_num, total_den",
-        "stat_time": "selection, context_id, day, slot_position, seconds",
+        "stat_cell_delta": "selection, context_id, day, slot_position, item_version_id, option_id, mark_num,"
+        " mark_den, total_num, total_den",
+        "stat_time_delta": "selection, context_id, day, slot_position, seconds",
     }[table]
     cur.execute(f"SELECT {keys}, count FROM {table} WHERE assessment_id = %s", (assessment_id,))
-    return {tuple(row[:-1]): row[-1] for row in cur.fetchall()}
+    return Counter(cur.fetchall())
 
 
-def delta(before: dict, after: dict) -> dict:
-    return {
-        k: after.get(k, 0) - before.get(k, 0)
-        for k in after.keys() | before.keys()
-        if after.get(k, 0) != before.get(k, 0)
-    }
+def delta(before: Counter, after: Counter) -> Counter:
+    """The rows added between the two readings (nothing folds them meanwhile: no report is read here)."""
+    assert not before - after, "rows went missing: a fold ran during the comparison"
+    return after - before
 
 
 FAILURES: list[str] = []
@@ -199,7 +199,7 @@ def main() -> None:
                 headers={"Authorization": f"Bearer {body['learner_token']}"},
             )
             assert saved.status_code == 200, saved.get_data(as_text=True)
-    tables = ("stat_cell", "stat_time")
+    tables = ("stat_cell_delta", "stat_time_delta")
     before = {t: counts(cur, t, assessment_id) for t in tables}
     submitted_p = client.post(
         f"/api/v1/attempts/{pid}/submit", headers={"Authorization": f"Bearer {body_p['learner_token']}"}
@@ -214,13 +214,14 @@ def main() -> None:
     for t in tables:
         dp, dr = delta(before[t], middle[t]), delta(middle[t], after[t])
         print(
-            f"--- {t}: the product's submit changed {len(dp)} rows, the reference's {len(dr)} (sum of counts "
-            f"{sum(dp.values())} and {sum(dr.values())}); keys by selection:"
+            f"--- {t}: the product's submit added {sum(dp.values())} rows, the reference's {sum(dr.values())}"
+            f" (sum of counts {sum(k[-1] * n for k, n in dp.items())} and {sum(k[-1] * n for k, n in dr.items())});"
+            " rows by selection:"
         )
         for selection in ("all", "first", "last", "best"):
             print(
-                f"  {selection:<6} product {sum(1 for k in dp if k[0] == selection):>3}"
-                f"   reference {sum(1 for k in dr if k[0] == selection):>3}"
+                f"  {selection:<6} product {sum(n for k, n in dp.items() if k[0] == selection):>3}"
+                f"   reference {sum(n for k, n in dr.items() if k[0] == selection):>3}"
             )
         check(dp == dr, f"{t}: the rows each submit added")
     body_sp, body_sr = submitted_p.get_json(), json.loads(raw_submit_r)
@@ -234,7 +235,7 @@ def main() -> None:
         print(f"FAIL: {len(FAILURES)} differences")
         raise SystemExit(1)
     print("OK: the same columns written, the same values where they do not depend on id, learner, seed or moment;")
-    print("    the same form for the same seed; the same stat_cell and stat_time rows added by each submit")
+    print("    the same form for the same seed; the same stat_cell_delta and stat_time_delta rows added by each submit")
 
 
 def _now():

@@ -13,7 +13,7 @@ Served by the same gunicorn, with the same worker count, against the same databa
          multi-row INSERT), and a response of the product's shape and size.
     POST /bare/attempts/<id>/submit
          a submit: one transaction, the product's writes (claim, credits, the attempt's outcome, the
-         analytics count rows), and a response of the product's shape and size.
+         analytics delta rows), and a response of the product's shape and size.
 
 It sets the floor a save can reach on this machine: HTTP + WSGI + JSON + one round trip + commit; the start
 and submit routes set the floor for those (issue 12). They authenticate nothing (no API key, no learner
@@ -332,27 +332,24 @@ SET_CREDITS = (
 )
 # The outcome, as the product's flush writes it after `record_scored`.
 SET_OUTCOME = "UPDATE attempt SET earned_num = %s, earned_den = %s, passed = %s WHERE id = %s"
-# The count rows, as `assess.analytics.maintain._upsert` writes them (same keys, same key order), here as one
-# set-based statement per table instead of an executemany.
-UPSERT_CELLS = (
-    "INSERT INTO stat_cell (assessment_id, selection, context_id, day, slot_position, item_version_id, option_id,"
-    " mark_num, mark_den, total_num, total_den, count)"
+# The count changes, as `assess.analytics.maintain.append` writes them: insert-only delta rows tagged with the
+# attempt's cohort and day (a fold adds the rollup rows later, for the product and the reference alike), one
+# set-based statement per table, as the product's `assess.set_based.insert_rows`.
+INSERT_CELL_DELTAS = (
+    "INSERT INTO stat_cell_delta (assessment_id, selection, context_id, day, slot_position, item_version_id,"
+    " option_id, mark_num, mark_den, total_num, total_den, count)"
     " SELECT %s, * FROM unnest(%s::varchar[], %s::varchar[], %s::date[], %s::int[], %s::int[], %s::int[],"
     " %s::int[], %s::int[], %s::int[], %s::int[], %s::int[])"
-    " ON CONFLICT (assessment_id, selection, context_id, day, slot_position, item_version_id, option_id,"
-    " mark_num, mark_den, total_num, total_den) DO UPDATE SET count = stat_cell.count + excluded.count"
 )
-UPSERT_TIMES = (
-    "INSERT INTO stat_time (assessment_id, selection, context_id, day, slot_position, seconds, count)"
+INSERT_TIME_DELTAS = (
+    "INSERT INTO stat_time_delta (assessment_id, selection, context_id, day, slot_position, seconds, count)"
     " SELECT %s, * FROM unnest(%s::varchar[], %s::varchar[], %s::date[], %s::int[], %s::int[], %s::int[])"
-    " ON CONFLICT (assessment_id, selection, context_id, day, slot_position, seconds)"
-    " DO UPDATE SET count = stat_time.count + excluded.count"
 )
 
 
 def _columns(deltas: Counter) -> list[list[Any]]:
-    """The non-zero deltas in key order (as `_upsert` sorts them), one list per column, the count last."""
-    rows = [(*key, count) for key, count in sorted(deltas.items()) if count]
+    """The non-zero deltas (as `append` keeps them), one list per column, the count last."""
+    rows = [(*key, count) for key, count in deltas.items() if count]
     return [list(column) for column in zip(*rows, strict=True)] if rows else []
 
 
@@ -408,9 +405,9 @@ def bare_submit(conn: psycopg.Connection, attempt_id: int) -> tuple[str, dict]:
             add(cells, times, selection, attempt, 1)
         cell_columns, time_columns = _columns(cells), _columns(times)
         if cell_columns:
-            cur.execute(UPSERT_CELLS, (assessment_id, *cell_columns))
+            cur.execute(INSERT_CELL_DELTAS, (assessment_id, *cell_columns))
         if time_columns:
-            cur.execute(UPSERT_TIMES, (assessment_id, *time_columns))
+            cur.execute(INSERT_TIME_DELTAS, (assessment_id, *time_columns))
     conn.commit()
     score = earned / possible if possible else Fraction(0)
     return "200 OK", {

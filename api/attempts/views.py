@@ -24,7 +24,7 @@ from api.attempts.schemas import (
 from api.attempts.started import started_body
 from api.auth import SECURITY, caller, require_attempt_access, require_scope
 from api.blueprint import Blueprint
-from api.db import db_session
+from api.db import commit_on_return, db_session
 from api.tokens import issue_learner_token, learner_token_expiry
 from assess.attempt_list import AttemptFilter, list_attempts
 from assess.delivery import (
@@ -128,6 +128,7 @@ class Submit(MethodView):
     @require_attempt_access
     @blp.response(200, AttemptSchema)
     @blp.problems(404)
+    @commit_on_return  # its learner's attempts stay locked until the commit: not through the dump too
     def post(self, attempt_id: int) -> Delivered:
         return submit_attempt(db_session(), caller().tenant_id, attempt_id, now=utcnow())
 

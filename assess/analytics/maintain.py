@@ -1,9 +1,9 @@
 """Keeping the count tables current: add a scored attempt's cells in its scoring transaction, or rebuild.
 
 Adding costs a few statements per submit whatever the number of attempts: one read of the learner's other
-scored attempts, at most one read of an attempt leaving a selection, and one upsert of the changed cells.
-Increments are aggregated and written in key order, so concurrent submits touching the same cells queue on
-row locks in one order and cannot deadlock.
+scored attempts, at most one read of an attempt leaving a selection, and one insert into each delta table
+(`append`): no cell row is read, locked or updated, so concurrent submits to one assessment share no row and
+never wait on each other. The deltas are moved into the cells by a fold (`folding`); the report reads both.
 """
 
 from __future__ import annotations
@@ -11,20 +11,20 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from fractions import Fraction
-from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from assess.analytics.cells import ScoredAttempt, ScoredQuestion, attempt_cells, seconds_on_questions
+from assess.analytics.folding import fold, lock_folds
 from assess.analytics.selection import Change, Scored, changes_on_scoring, changes_on_voiding, selected
-from assess.analytics.store import ROLLUP_CONTEXT, ROLLUP_DAY, Selection, StatCell, StatTime
+from assess.analytics.store import Selection, StatCell, StatTime, stat_cell_delta, stat_time_delta
 from assess.models import Attempt, AttemptQuestion
+from assess.set_based import insert_rows
 from assess.states import AttemptState
 from itembank.models import ItemVersion
 
-CellDelta = Counter  # (selection, context, day, *CellKey) -> +/- count
+CellDelta = Counter  # (selection, context, day, *CellKey) -> +/- count; the rollup rows are the fold's
 Progress = Callable[[int, int], None]
 
 
@@ -96,7 +96,7 @@ def _apply(session: Session, assessment_id: int, changes: list[Change], loaded: 
         for attempt_id, sign in ((change.enters, 1), (change.leaves, -1)):
             if attempt_id is not None:
                 add(cells, times, change.selection, loaded[attempt_id], sign)
-    write(session, assessment_id, cells, times)
+    append(session, assessment_id, cells, times)
 
 
 def _score(earned_num: int, earned_den: int, points_possible: int) -> Fraction:
@@ -105,14 +105,12 @@ def _score(earned_num: int, earned_den: int, points_possible: int) -> Fraction:
 
 
 def add(cells: CellDelta, times: CellDelta, selection: Selection, attempt: ScoredAttempt, sign: int) -> None:
-    """Into the rollup row (every cohort and day) and the row tagged with the attempt's cohort and day."""
-    tags = ((selection.value, ROLLUP_CONTEXT, ROLLUP_DAY), (selection.value, attempt.context, attempt.day))
+    """Tagged with the attempt's cohort and day; a fold adds each into the rollup row too (every cohort and day)."""
+    tag = (selection.value, attempt.context, attempt.day)
     for key in attempt_cells(attempt):
-        for tag in tags:
-            cells[(*tag, *key)] += sign
+        cells[(*tag, *key)] += sign
     for slot, seconds in seconds_on_questions(attempt):
-        for tag in tags:
-            times[(*tag, slot, seconds)] += sign
+        times[(*tag, slot, seconds)] += sign
 
 
 def load_scored(session: Session, attempt_ids: Iterable[int]) -> Iterator[ScoredAttempt]:
@@ -172,30 +170,20 @@ _CELL_KEY = (
 _TIME_KEY = ("selection", "context_id", "day", "slot_position", "seconds")
 
 
+def append(session: Session, assessment_id: int, cells: CellDelta, times: CellDelta) -> None:
+    """Insert the non-zero changes as delta rows: insert-only, one statement per table, no conflict possible."""
+    for table, deltas in ((stat_cell_delta, cells), (stat_time_delta, times)):
+        rows = [(assessment_id, *key, count) for key, count in deltas.items() if count]
+        insert_rows(session, table, ("assessment_id", *_KEYS[table.name], "count"), rows)
+
+
+_KEYS = {stat_cell_delta.name: _CELL_KEY, stat_time_delta.name: _TIME_KEY}
+
+
 def write(session: Session, assessment_id: int, cells: CellDelta, times: CellDelta) -> None:
-    _upsert(session, StatCell, _CELL_KEY, assessment_id, cells)
-    _upsert(session, StatTime, _TIME_KEY, assessment_id, times)
-
-
-def _upsert(session: Session, model: Any, names: tuple[str, ...], assessment_id: int, deltas: CellDelta) -> None:
-    rows = [
-        {"assessment_id": assessment_id, **dict(zip(names, key, strict=True)), "count": count}
-        for key, count in sorted(deltas.items())
-        if count
-    ]
-    if not rows:
-        return
-    table = model.__table__
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    # One executemany of a statement compiled once. (A multi-row VALUES statement saves server round
-    # trips but is compiled anew for every row count: measured 3-5x slower per submit.)
-    insert = dialect.insert(table)
-    session.execute(
-        insert.on_conflict_do_update(
-            index_elements=["assessment_id", *names], set_={"count": table.c.count + insert.excluded.count}
-        ),
-        rows,
-    )
+    """Append and fold at once: for rebuilds and bulk loads, which have the cells in hand."""
+    append(session, assessment_id, cells, times)
+    fold(session, assessment_id)
 
 
 def rebuild(session: Session, assessment_id: int, *, progress: Progress | None = None, batch: int = 2000) -> int:
@@ -204,8 +192,9 @@ def rebuild(session: Session, assessment_id: int, *, progress: Progress | None =
     The answer must equal what the live path built, which the tests check; run it after changing the cell
     definition, or to repair tables by hand.
     """
-    session.execute(delete(StatCell).where(StatCell.assessment_id == assessment_id))
-    session.execute(delete(StatTime).where(StatTime.assessment_id == assessment_id))
+    lock_folds(session, assessment_id)
+    for table in (StatCell.__table__, StatTime.__table__, stat_cell_delta, stat_time_delta):
+        session.execute(delete(table).where(table.c.assessment_id == assessment_id))
     learners = session.execute(
         select(
             Attempt.learner_id,

@@ -1,9 +1,11 @@
 """Reading the count tables back into `assess.stats` and a report: the analytics service views call.
 
-The report's queries group the stored cells; none reads an attempt. Its cost follows the number of distinct
-cells (slots x versions x options x marks x totals x days x cohorts), which stops growing long before the
-number of attempts does. Attempts of the assessment past their deadline are closed first (`close_overdue`:
-one indexed query when there are none), so their scores are in the cells the report reads.
+The report's queries group the stored cells and the deltas not folded into them yet (`folding`), each in one
+statement, so a fold committing meanwhile is seen wholly or not at all; none reads an attempt. Its cost
+follows the number of distinct cells (slots x versions x options x marks x totals x days x cohorts), which
+stops growing long before the number of attempts does, plus the pending deltas, which a fold first bounds.
+Attempts of the assessment past their deadline are closed first (`close_overdue`: one indexed query when
+there are none), so their scores are in the cells the report reads.
 """
 
 from __future__ import annotations
@@ -17,10 +19,20 @@ from itertools import groupby
 from operator import itemgetter
 from typing import TypeVar
 
-from sqlalchemy import Row, Select, func, select
+from sqlalchemy import Row, Select, Table, func, select, union_all
 from sqlalchemy.orm import Session, selectinload
 
-from assess.analytics.store import NO_CONTEXT, NO_OPTION, ROLLUP_CONTEXT, Selection, StatCell, StatTime
+from assess.analytics.folding import fold_if_due
+from assess.analytics.store import (
+    NO_CONTEXT,
+    NO_OPTION,
+    ROLLUP_CONTEXT,
+    Selection,
+    StatCell,
+    StatTime,
+    stat_cell_delta,
+    stat_time_delta,
+)
 from assess.delivery.closing import close_overdue
 from assess.errors import DeliveryError
 from assess.queries import tenant_assessment
@@ -67,21 +79,39 @@ class AnalyticsReport:
 SelectT = TypeVar("SelectT", bound=Select)  # any Select, whatever its columns
 
 
-def _filtered(
-    query: SelectT, model: type[StatCell] | type[StatTime], assessment_id: int, where: AnalyticsQuery
-) -> SelectT:
-    """Unfiltered reports read the rollup rows only; a cohort or a date range reads the tagged rows it names."""
-    query = query.where(model.assessment_id == assessment_id, model.selection == where.selection.value)
+def _filtered(query: SelectT, table: Table, assessment_id: int, where: AnalyticsQuery, *, rollup: bool) -> SelectT:
+    """Unfiltered reports read the rollup rows only; a cohort or a date range reads the tagged rows it names.
+
+    `rollup`: the table has rollup rows (the cells). Deltas are all tagged: every one counts unfiltered.
+    """
+    columns = table.c
+    query = query.where(columns.assessment_id == assessment_id, columns.selection == where.selection.value)
     if where.context_id is None and where.date_from is None and where.date_to is None:
-        return query.where(model.context_id == ROLLUP_CONTEXT)
-    query = query.where(model.context_id != ROLLUP_CONTEXT)
+        return query.where(columns.context_id == ROLLUP_CONTEXT) if rollup else query
+    if rollup:
+        query = query.where(columns.context_id != ROLLUP_CONTEXT)
     if where.context_id is not None:
-        query = query.where(model.context_id == (where.context_id or NO_CONTEXT))
+        query = query.where(columns.context_id == (where.context_id or NO_CONTEXT))
     if where.date_from is not None:
-        query = query.where(model.day >= where.date_from)
+        query = query.where(columns.day >= where.date_from)
     if where.date_to is not None:
-        query = query.where(model.day <= where.date_to)
+        query = query.where(columns.day <= where.date_to)
     return query
+
+
+def _counts(cells: Table, deltas: Table, keys: tuple[str, ...], assessment_id: int, where: AnalyticsQuery) -> Select:
+    """sum(count) per `keys` over the folded cells and the pending deltas, in one statement (one snapshot)."""
+    parts = [
+        _filtered(select(*(table.c[name] for name in keys), table.c.count), table, assessment_id, where, rollup=rollup)
+        for table, rollup in ((cells, True), (deltas, False))
+    ]
+    both = union_all(*parts).subquery()
+    grouped = [both.c[name] for name in keys]
+    total = func.sum(both.c.count)
+    return select(*grouped, total.label("count")).group_by(*grouped).having(total > 0)
+
+
+_CELL_KEYS = ("slot_position", "item_version_id", "option_id", "mark_num", "mark_den", "total_num", "total_den")
 
 
 def analytics_report(
@@ -90,19 +120,8 @@ def analytics_report(
     where = where or AnalyticsQuery()
     assessment = tenant_assessment(session, tenant_id, assessment_id, selectinload(Assessment.slots))
     close_overdue(session, tenant_id, now=now, assessment_id=assessment.id)
-    total = func.sum(StatCell.count)
-    keys = (
-        StatCell.slot_position,
-        StatCell.item_version_id,
-        StatCell.option_id,
-        StatCell.mark_num,
-        StatCell.mark_den,
-        StatCell.total_num,
-        StatCell.total_den,
-    )
-    rows = session.execute(
-        _filtered(select(*keys, total), StatCell, assessment.id, where).group_by(*keys).having(total > 0)
-    ).all()
+    fold_if_due(session, assessment.id)
+    rows = session.execute(_counts(StatCell.__table__, stat_cell_delta, _CELL_KEYS, assessment.id, where)).all()
     version_ids = sorted({row.item_version_id for row in rows})
     versions = {
         version.id: version
@@ -179,13 +198,8 @@ def _count_tables(assessment: Assessment, rows: Sequence[Row], versions: dict[in
 
 
 def _times(session: Session, assessment_id: int, where: AnalyticsQuery) -> tuple[QuestionTime, ...]:
-    total = func.sum(StatTime.count)
-    rows = session.execute(
-        _filtered(select(StatTime.slot_position, StatTime.seconds, total), StatTime, assessment_id, where)
-        .group_by(StatTime.slot_position, StatTime.seconds)
-        .having(total > 0)
-        .order_by(StatTime.slot_position, StatTime.seconds)
-    ).all()
+    counts = _counts(StatTime.__table__, stat_time_delta, ("slot_position", "seconds"), assessment_id, where)
+    rows = session.execute(counts.order_by("slot_position", "seconds")).all()
     result = []
     for slot, group in groupby(rows, key=itemgetter(0)):
         histogram = [(seconds, count) for _slot, seconds, count in group]

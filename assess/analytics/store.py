@@ -5,6 +5,10 @@ kept for each selection it counts for (first, last, best or all attempts per lea
 rollup row over every cohort and day, which the unfiltered report reads and whose number stops growing once
 the marks and totals that occur are all seen; and once tagged with the attempt's cohort (`context_id`) and
 the UTC day it was scored, which a cohort or date-range report filters (its cost follows the range asked).
+
+A submit or a void does not write these rows: it appends its changes, tagged with the cohort and day only, to
+the delta tables beside them (insert-only, so concurrent submits never touch a row in common), and a fold
+(`assess.analytics.folding`) moves the deltas into the cells and their rollup rows. The report reads both.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, Index, Integer, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from itembank.db import Base
@@ -98,3 +102,35 @@ class StatTime(Base):
     slot_position: Mapped[int]
     seconds: Mapped[int]
     count: Mapped[int]
+
+
+def _delta_table(name: str, *columns: Column[int], checks: tuple[CheckConstraint, ...] = ()) -> Table:
+    """Insert-only: no key, no primary key (no sequence, no second index per row); the fold deletes what it moves."""
+    return Table(
+        name,
+        Base.metadata,
+        Column("assessment_id", ForeignKey("assessment.id", ondelete="CASCADE"), nullable=False),
+        Column("selection", String(8), nullable=False),
+        Column("context_id", String(200), nullable=False),
+        Column("day", Date, nullable=False),
+        Column("slot_position", Integer, nullable=False),
+        *columns,
+        Column("count", Integer, nullable=False, comment="+1 entering the selection, -1 leaving it"),
+        enum_check("selection", Selection),
+        *checks,
+        Index(f"ix_{name}_assessment", "assessment_id", "selection"),
+        comment="changes to the cells not folded into them yet; the report adds them",
+    )
+
+
+stat_cell_delta = _delta_table(
+    "stat_cell_delta",
+    Column("item_version_id", ForeignKey("item_version.id", ondelete="CASCADE"), nullable=False),
+    Column("option_id", Integer, nullable=False),
+    Column("mark_num", Integer, nullable=False),
+    Column("mark_den", Integer, nullable=False),
+    Column("total_num", Integer, nullable=False),
+    Column("total_den", Integer, nullable=False),
+    checks=(CheckConstraint("mark_den > 0 AND total_den > 0", name="positive_denominators"),),
+)
+stat_time_delta = _delta_table("stat_time_delta", Column("seconds", Integer, nullable=False))

@@ -32,6 +32,7 @@ from assess.errors import (
 )
 from assess.models import Attempt, AttemptQuestion
 from assess.queries import lock_attempts_of_learner_of, lock_learner_attempts
+from assess.set_based import update_rows
 from assess.states import AttemptState, CloseReason
 from itembank.errors import NotFoundError
 from itembank.itemtypes import AnswerKey, score_response
@@ -208,12 +209,11 @@ def _score(
     for question in attempt.questions:
         if question.checked_at is None:
             credit = score_response(answer_key(question.version), question.response).credit
-            credits.append({"id": question.id, "credit_num": credit.numerator, "credit_den": credit.denominator})
+            credits.append((question.id, credit.numerator, credit.denominator))
             set_committed_value(question, "credit_num", credit.numerator)
             set_committed_value(question, "credit_den", credit.denominator)
         earned += question.credit * question.points
-    if credits:
-        session.execute(update(AttemptQuestion), credits)  # one executemany, by primary key
+    update_rows(session, AttemptQuestion.__table__, "id", ("credit_num", "credit_den"), credits)  # one statement
     attempt.points_earned = earned
     attempt.passed = earned >= attempt.assessment.pass_threshold * attempt.points_possible
     record_scored(session, attempt)

@@ -19,7 +19,7 @@ from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
 from assess.analytics.cells import ScoredAttempt
-from assess.analytics.maintain import CellDelta, add, load_scored, write
+from assess.analytics.maintain import CellDelta, add, append, load_scored
 from assess.analytics.selection import Scored, selected
 from assess.analytics.store import Selection
 from assess.models import Attempt
@@ -45,7 +45,7 @@ def keep_counts(session: Session, learners: Collection[Learner], change: Callabl
             cells, times = deltas.setdefault(assessment_id, (Counter(), Counter()))
             add(cells, times, selection, attempt, sign)
     for assessment_id, (cells, times) in sorted(deltas.items()):
-        write(session, assessment_id, cells, times)
+        append(session, assessment_id, cells, times)  # delta rows, as a submit: no shared row is locked
 
 
 def _counted(session: Session, learners: Collection[Learner]) -> list[tuple[int, Selection, ScoredAttempt]]:

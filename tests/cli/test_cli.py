@@ -6,9 +6,10 @@ import os
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from api.cli import main
+from assess.analytics.store import StatCell, stat_cell_delta
 from itembank.db import make_engine, make_sessionmaker
 from itembank.models import Assessment
 from tests.course_files import COURSE, write_course_file
@@ -99,6 +100,8 @@ def test_analytics_prints_the_report_and_writes_files(cli, tmp_path):
 def test_regrade_dry_run_apply_and_reverse(cli, tmp_path):
     """The demo test's one item is keyed "0"; an attempt answered with the key scores 1 of 1. Keyed "1" in a
     corrected file (version 2), the dry run shows the attempt failing, --apply does it, reverse undoes it."""
+
+def test_fold_analytics_folds_what_submits_appended(cli, tmp_path):
     cli("bank", "load", write_course_file(tmp_path, COURSE))
     engine = make_engine(os.environ["ASSESS_DATABASE_URL"])
     try:
@@ -122,3 +125,20 @@ def test_regrade_dry_run_apply_and_reverse(cli, tmp_path):
     assert applied.startswith(f"regrade {regrade_id}: item t1") and "pass -> fail" in applied
     reversed_ = cli("regrade", "reverse", regrade_id).output
     assert reversed_.startswith(f"regrade {regrade_id} (reversed)")
+
+            quiz = session.scalar(select(Assessment).where(Assessment.slug == "demo-quiz"))
+            for index in range(3):
+                AttemptFactory(assessment=quiz, learner_id=f"l{index}", answers=2, submit=True)
+            session.commit()
+        printed = cli("analytics", "demo-quiz").output
+        assert cli("fold-analytics").output == "folded 1 assessments\n"
+        with engine.connect() as connection:
+            assert connection.scalar(select(func.count()).select_from(stat_cell_delta)) == 0
+            assert (
+                connection.scalar(select(func.sum(StatCell.count)).where(StatCell.selection == "all")) == 3 * 3 * 2
+            )  # tagged and rollup
+    finally:
+        engine.dispose()
+    assert cli("analytics", "demo-quiz").output == printed  # the report reads the same, folded
+    assert cli("fold-analytics", "demo-quiz").output == "folded 1 assessments\n"  # named: folded, nothing waiting
+    assert cli("fold-analytics").output == "folded 0 assessments\n"

@@ -9,6 +9,7 @@ from fractions import Fraction
 import pytest
 from sqlalchemy import func, select
 
+from assess.analytics.folding import fold, pending
 from assess.analytics.maintain import rebuild
 from assess.analytics.reading import AnalyticsQuery, analytics_report
 from assess.analytics.store import Selection, StatCell, StatTime
@@ -33,12 +34,26 @@ def _take(session, assessment, learner, rng, when, context):
     return submit_attempt(session, attempt.tenant_id, attempt.id, now=when + timedelta(minutes=30)).attempt
 
 
-def _simulate(session, assessment, seed, learners=12):
+def _simulate(session, assessment, seed, learners=12, fold_share=0.0):
+    """`fold_share`: the chance of a fold after each submit, so deltas meet cells some were folded into."""
     rng = random.Random(seed)
     for index in range(learners):
         for number in range(rng.randint(1, 3)):
             day = T0 + timedelta(days=rng.randint(0, 6), hours=number)
             _take(session, assessment, f"learner-{index}", rng, day, rng.choice([None, "cohort-a", "cohort-b"]))
+            if rng.random() < fold_share:
+                assert fold(session, assessment.id)
+
+
+def _reports(session, assessment):
+    """What every selection's report reads, unfiltered and for one cohort: the cells and the pending deltas."""
+    return [
+        analytics_report(
+            session, assessment.tenant_id, assessment.id, AnalyticsQuery(selection, context), now=T0
+        ).tables
+        for selection in Selection
+        for context in (None, "cohort-a")
+    ]
 
 
 def _snapshot(session, model, assessment_id):
@@ -56,12 +71,17 @@ def _snapshot(session, model, assessment_id):
 def test_what_submits_add_equals_a_rebuild_from_scratch(session, seed):
     assessment = AssessmentFactory(questions=3, shuffle_options=True)
     AssessmentSlotFactory(assessment=assessment, from_pool=True, pool__items=3)  # a draw from three more items
-    _simulate(session, assessment, seed)
+    _simulate(session, assessment, seed, fold_share=0.3)
+    assert pending(session, assessment.id) > 0  # the last submits' deltas are still waiting
+    reported = _reports(session, assessment)
+    assert fold(session, assessment.id) and pending(session, assessment.id) == 0
+    assert _reports(session, assessment) == reported  # a fold changes nothing a report reads
     live = (_snapshot(session, StatCell, assessment.id), _snapshot(session, StatTime, assessment.id))
     assert live[0] and live[1]
     read = rebuild(session, assessment.id)
     assert read == session.scalar(select(func.count()).where(Attempt.assessment_id == assessment.id))
     assert (_snapshot(session, StatCell, assessment.id), _snapshot(session, StatTime, assessment.id)) == live
+    assert _reports(session, assessment) == reported
 
 
 def _expected_totals(session, assessment_id, selection, context=None, first_day=None, last_day=None):
