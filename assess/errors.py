@@ -59,3 +59,9 @@ class InvalidAccommodationError(DeliveryError):
 
 class EmptyAssessmentError(DeliveryError):
     kind = "empty-assessment"
+
+
+class AssessmentNotPublishedError(DeliveryError):
+    """A start of a draft assessment: it exists (its author sees it), but cannot be taken until published."""
+
+    kind = "assessment-not-published"

@@ -6,21 +6,20 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from assess.authoring.published import pool_item_ids
 from assess.errors import EmptyAssessmentError
 from assess.forms import SlotSource
 from assess.models import Attempt, AttemptQuestion
-from itembank.models import AssessmentSlot, Item, ItemStatus, ItemVersion, Pool
+from itembank.models import AssessmentSlot, ItemVersion
 
 
 def slot_source(session: Session, slot: AssessmentSlot) -> SlotSource:
+    """A pool slot's published items as the pool holds them now (`pool_item_ids`); load `slot.pool` with it."""
     if slot.item_id is not None:
         return SlotSource(slot.position, item_id=slot.item_id)
-    pool_items = session.scalars(
-        select(Item.id)
-        .join(Pool.items)
-        .where(Pool.id == slot.pool_id, Item.status == ItemStatus.PUBLISHED)
-        .order_by(Item.id)
-    ).all()
+    if slot.pool is None:
+        raise ValueError(f"slot {slot.position} has neither an item nor a pool")
+    pool_items = session.scalars(pool_item_ids(slot.pool)).all()
     if not pool_items:
         raise EmptyAssessmentError(f"pool of slot {slot.position} has no published items")
     return SlotSource(slot.position, pool_item_ids=tuple(pool_items))

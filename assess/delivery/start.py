@@ -5,18 +5,23 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from assess.accommodation_rules import EffectiveAccommodation
 from assess.delivery.assembly import latest_versions, seen_items, slot_source
 from assess.delivery.closing import close_if_overdue
 from assess.delivery.delivered import Delivered, load_attempt
-from assess.errors import ContextConflictError, EmptyAssessmentError, NoAttemptsLeftError
+from assess.errors import (
+    AssessmentNotPublishedError,
+    ContextConflictError,
+    EmptyAssessmentError,
+    NoAttemptsLeftError,
+)
 from assess.forms import build_form, new_seed, shuffled_options
 from assess.models import Attempt, AttemptQuestion
 from assess.queries import attempt_tally, effective_accommodation, open_attempt_id, tenant_assessment
 from assess.states import AttemptState
-from itembank.models import Assessment
+from itembank.models import Assessment, AssessmentRevision, AssessmentSlot, AssessmentStatus
 
 
 def start_attempt(
@@ -30,7 +35,17 @@ def start_attempt(
     seed: int | None = None,
 ) -> Delivered:
     """Return the learner's open attempt, or fix a new form; refuse when no attempts are left."""
-    assessment = tenant_assessment(session, tenant_id, assessment_id, selectinload(Assessment.slots))
+    # [assessments-api] slots with their pools (query pools are evaluated at the draw), and the current revision.
+    assessment = tenant_assessment(
+        session,
+        tenant_id,
+        assessment_id,
+        selectinload(Assessment.slots).joinedload(AssessmentSlot.pool),
+        joinedload(Assessment.current_revision),
+    )
+    revision = assessment.current_revision
+    if assessment.status != AssessmentStatus.PUBLISHED or revision is None:
+        raise AssessmentNotPublishedError(f"assessment {assessment.id} is a draft; publish it before starting it")
     open_id = open_attempt_id(session, assessment.id, learner_id)
     if open_id is not None:
         open_attempt = load_attempt(session, tenant_id, open_id)
@@ -52,7 +67,8 @@ def start_attempt(
     if allowed is not None and tally.used >= allowed:
         raise NoAttemptsLeftError(f"all {tally.used} attempts at this assessment are used")
     attempt = _new_attempt(session, assessment, learner_id, context_id, tally.last_number + 1, seed, now)
-    set_deadline(attempt, assessment, accommodation)
+    attempt.revision = revision  # [assessments-api] what it is timed, scored and reviewed by from now on
+    set_deadline(attempt, revision, accommodation)
     try:
         with session.begin_nested():
             session.add(attempt)
@@ -82,6 +98,7 @@ def _new_attempt(
         seen=seen_items(session, assessment.id, learner_id),
     )
     versions = latest_versions(session, [question.item_id for question in form.questions])
+    slot_points = {slot.position: slot.points for slot in assessment.slots}  # [assessments-api] points per slot
     questions = []
     for position, question in enumerate(form.questions, start=1):
         version = versions[question.item_id]
@@ -94,7 +111,7 @@ def _new_attempt(
                 option_order=shuffled_options(
                     seed, question.slot_position, [o.id for o in version.options], shuffle=assessment.shuffle_options
                 ),
-                points=version.points,
+                points=slot_points[question.slot_position] or version.points,
             )
         )
     return Attempt(
@@ -111,12 +128,12 @@ def _new_attempt(
     )
 
 
-def set_deadline(attempt: Attempt, assessment: Assessment, accommodation: EffectiveAccommodation) -> None:
-    """The time limit the learner sees (the assessment's, accommodated), and the hard deadline (plus grace)
-    after which nothing is accepted."""
-    time_limit = accommodation.time_limit(assessment.time_limit_seconds)
+def set_deadline(attempt: Attempt, revision: AssessmentRevision, accommodation: EffectiveAccommodation) -> None:
+    """The time limit the learner sees (the attempt's revision's, accommodated), and the hard deadline (plus
+    grace) after which nothing is accepted."""
+    time_limit = accommodation.time_limit(revision.time_limit_seconds)
     if time_limit is None:
         attempt.deadline_at = attempt.closes_at = None
         return
     attempt.deadline_at = attempt.started_at + timedelta(seconds=time_limit)
-    attempt.closes_at = attempt.deadline_at + timedelta(seconds=assessment.grace_seconds)
+    attempt.closes_at = attempt.deadline_at + timedelta(seconds=revision.grace_seconds)
