@@ -82,15 +82,16 @@ def publish_assessment(session: Session, tenant_id: int, assessment_id: int, *, 
 
 def _apply(session: Session, assessment: Assessment, changes: Mapping[str, Any], *, author: str | None) -> Assessment:
     problems: dict[str, list[str]] = {}
-    if "slug" in changes and changes["slug"] != assessment.slug:
-        _check_slug(session, assessment, changes["slug"], problems)
-    for name in ("slug", "kind", "subtitle", *SETTINGS):
-        if name in changes:
-            setattr(assessment, name, changes[name])
-    if any(name in changes for name in PLACEMENT):
-        _place(session, assessment, {name: changes.get(name) for name in PLACEMENT}, problems)
-    if "slots" in changes:
-        _set_slots(session, assessment, changes["slots"], problems)
+    with session.no_autoflush:  # a new assessment is flushed whole, once its fields are set
+        if "slug" in changes and changes["slug"] != assessment.slug:
+            _check_slug(session, assessment, changes["slug"], problems)
+        for name in ("slug", "kind", "subtitle", *SETTINGS):
+            if name in changes:
+                setattr(assessment, name, changes[name])
+        if any(name in changes for name in PLACEMENT):
+            _place(session, assessment, {name: changes.get(name) for name in PLACEMENT}, problems)
+        if "slots" in changes:
+            _set_slots(session, assessment, changes["slots"], problems)
     if problems:
         raise AuthoringError("the assessment breaks authoring rules", problems)
     session.flush()

@@ -43,22 +43,23 @@ def update_pool(session: Session, tenant_id: int, pool_id: int, changes: Mapping
 
 def _apply(session: Session, pool: Pool, changes: Mapping[str, Any]) -> Pool:
     problems: dict[str, list[str]] = {}
-    if "bank_id" in changes and changes["bank_id"] not in (None, pool.bank_id):
-        problems["bank_id"] = ["a pool stays in its bank"]
-    if "slug" in changes and changes["slug"] != pool.slug:
-        taken = session.scalar(select(Pool.id).where(Pool.bank_id == pool.bank_id, Pool.slug == changes["slug"]))
-        if taken is not None:
-            problems["slug"] = [f"pool {taken} of this bank already has the slug {changes['slug']!r}"]
-        pool.slug = changes["slug"]
-    if "title" in changes:
-        pool.title = changes["title"]
-    query = changes.get("query")
-    if query is not None and changes.get("item_ids"):
-        problems["query"] = ["a pool is either explicit items or a query, not both"]
-    elif query is not None:
-        _set_query(session, pool, query, problems)
-    elif "item_ids" in changes:
-        _set_items(session, pool, changes["item_ids"], problems)
+    with session.no_autoflush:  # a new pool is flushed whole, once its fields are set
+        if "bank_id" in changes and changes["bank_id"] not in (None, pool.bank.id):
+            problems["bank_id"] = ["a pool stays in its bank"]
+        if "slug" in changes and changes["slug"] != pool.slug:
+            taken = session.scalar(select(Pool.id).where(Pool.bank_id == pool.bank.id, Pool.slug == changes["slug"]))
+            if taken is not None:
+                problems["slug"] = [f"pool {taken} of this bank already has the slug {changes['slug']!r}"]
+            pool.slug = changes["slug"]
+        if "title" in changes:
+            pool.title = changes["title"]
+        query = changes.get("query")
+        if query is not None and changes.get("item_ids"):
+            problems["query"] = ["a pool is either explicit items or a query, not both"]
+        elif query is not None:
+            _set_query(session, pool, query, problems)
+        elif "item_ids" in changes:
+            _set_items(session, pool, changes["item_ids"], problems)
     if problems:
         raise AuthoringError("the pool breaks authoring rules", problems)
     session.flush()
@@ -69,14 +70,14 @@ def _set_items(session: Session, pool: Pool, item_ids: list[int], problems: dict
     found = {item.id: item for item in session.scalars(select(Item).where(Item.id.in_(item_ids)))}
     for index, item_id in enumerate(item_ids):
         item = found.get(item_id)
-        if item is None or item.bank_id != pool.bank_id:
+        if item is None or item.bank_id != pool.bank.id:
             problems.setdefault(f"item_ids.{index}", []).append(f"no item {item_id} in the pool's bank")
     if len(set(item_ids)) != len(item_ids):
         problems.setdefault("item_ids", []).append("an item is listed twice")
     pool.is_query = False
     for name in QUERY_FIELDS:
         setattr(pool, name, None)
-    pool.items = [found[item_id] for item_id in dict.fromkeys(item_ids) if item_id in found]
+    pool.items = [found[item_id] for item_id in sorted(set(item_ids)) if item_id in found]  # as loaded: by id
 
 
 def _set_query(session: Session, pool: Pool, query: Mapping[str, Any], problems: dict[str, list[str]]) -> None:
