@@ -50,6 +50,29 @@ def _settings_checks(table: str) -> list[sa.CheckConstraint]:
 
 
 def upgrade() -> None:
+    # SQLite alters a table by copying it and dropping the original, and a DROP with foreign keys enforced
+    # deletes the rows that reference it (ON DELETE CASCADE): the slots, attempts and revisions of every
+    # assessment. Enforcement is off while the tables are copied (a PRAGMA that only applies between
+    # transactions), and on again after. On PostgreSQL the copies are real ALTERs and nothing is dropped.
+    _sqlite_foreign_keys("OFF")
+    try:
+        _upgrade()
+    finally:
+        _sqlite_foreign_keys("ON")
+
+
+def _sqlite_foreign_keys(state: str) -> None:
+    """Between two transactions of the driver's connection: the steps before this one are committed (with
+    their version stamps), and the next begins as the engine begins every SQLite transaction."""
+    bind = op.get_bind()
+    if bind.dialect.name == "sqlite":
+        cursor = bind.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        for statement in ("COMMIT", f"PRAGMA foreign_keys={state}", "BEGIN IMMEDIATE"):
+            cursor.execute(statement)
+        cursor.close()
+
+
+def _upgrade() -> None:
     op.create_table(
         "assessment_revision",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -186,6 +209,14 @@ def _freeze_existing_assessments() -> None:
 
 
 def downgrade() -> None:
+    _sqlite_foreign_keys("OFF")  # as in `upgrade`: copying a table must not delete the rows that reference it
+    try:
+        _downgrade()
+    finally:
+        _sqlite_foreign_keys("ON")
+
+
+def _downgrade() -> None:
     with op.batch_alter_table("pool") as batch:
         batch.drop_constraint(op.f("ck_pool_query_has_criterion"), type_="check")
         batch.drop_constraint(op.f("fk_pool_query_lesson_id_lesson"), type_="foreignkey")
