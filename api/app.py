@@ -23,6 +23,7 @@ from api.attempts.save import SaveEndpoint
 from api.config import Settings
 from api.converters import IdConverter, id_schema
 from api.health import blp as health_blp
+from api.pools import blp as pools_blp
 from api.regrades import blp as regrades_blp
 from api.request_rules import read_body
 from api.results import blp as results_blp
@@ -108,6 +109,7 @@ def create_app(settings: Settings | None = None, *, session_factory: sessionmake
     errors.register(app)
     api.register_blueprint(health_blp)
     api.register_blueprint(assessments_blp)
+    api.register_blueprint(pools_blp)
     api.register_blueprint(attempts_blp)
     api.register_blueprint(regrades_blp)
     api.register_blueprint(results_blp)

@@ -283,6 +283,7 @@ def _describe(report: RegradeReport) -> str:
     )
     return "\n".join(lines)
 
+
 @main.command("fold-analytics")
 @click.argument("assessments", nargs=-1)
 @click.option("--tenant", default=DEFAULT_TENANT, show_default=True, help="of the ASSESSMENTS named")

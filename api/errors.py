@@ -184,7 +184,7 @@ def _bank_error(exc: BankError) -> Problem:
     if isinstance(exc, ImmutableVersionError):
         return Problem(409, str(exc), kind="immutable-version")
     if isinstance(exc, AuthoringError):
-        return Problem(422, str(exc), kind="authoring-rule", errors=exc.fields)
+        return Problem(422, str(exc), kind=getattr(exc, "kind", "authoring-rule"), errors=exc.fields)
     log.exception("unhandled error", exc_info=exc)
     return Problem(500, "an unexpected error occurred; it has been logged")
 

@@ -131,7 +131,7 @@ def _move_deadlines(
     """Each open attempt's deadline from the accommodations as they now stand (read after the flush)."""
     for attempt in attempts:
         accommodation = effective_accommodation(session, tenant_id, attempt.assessment_id, learner_id)
-        set_deadline(attempt, attempt.assessment, accommodation)
+        set_deadline(attempt, attempt.revision, accommodation)
         if attempt.closes_at is not None and attempt.closes_at < now:
             # Shortened below the time already taken: it closes now, not in the past, so answers acknowledged
             # until now are in it and a sync over submitted_at meets it in a window still to come.

@@ -89,3 +89,9 @@ class RegradeSupersededError(RegradeError):
     """A reversal asked of a regrade whose attempts a later regrade has moved on: reverse that one first."""
 
     kind = "regrade-superseded"
+
+
+class AssessmentNotPublishedError(DeliveryError):
+    """A start of a draft assessment: it exists (its author sees it), but cannot be taken until published."""
+
+    kind = "assessment-not-published"

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from assess.states import AttemptState
 from itembank.db import Base, UTCDateTime, utcnow
-from itembank.models import Assessment, ItemVersion
+from itembank.models import Assessment, AssessmentRevision, ItemVersion
 from itembank.models._columns import created_at, enum_check, enum_column, fraction_property
 
 
@@ -50,6 +50,11 @@ class Attempt(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id", ondelete="CASCADE"), index=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"))
+    revision_id: Mapped[int] = mapped_column(
+        ForeignKey("assessment_revision.id", ondelete="RESTRICT"),
+        index=True,
+        comment="the assessment's revision at start: its threshold, time limit and feedback policy hold here",
+    )
     learner_id: Mapped[str] = mapped_column(String(200), comment="the integration's id for its learner")
     context_id: Mapped[str | None] = mapped_column(String(200), comment="the integration's cohort / course run")
     number: Mapped[int] = mapped_column(comment="1 for the learner's first attempt at this assessment")
@@ -74,6 +79,7 @@ class Attempt(Base):
     void_reason: Mapped[str | None] = mapped_column(String(500))
 
     assessment: Mapped[Assessment] = relationship()
+    revision: Mapped[AssessmentRevision] = relationship()
     questions: Mapped[list[AttemptQuestion]] = relationship(
         back_populates="attempt", order_by="AttemptQuestion.position", cascade="all, delete-orphan"
     )

@@ -88,8 +88,17 @@ def _result(
         learner_id=learner,
         grading_method=assessment.grading_method,
         score=score,
-        passed=None if score is None else score >= assessment.pass_threshold,
+        passed=_passed(assessment, own, score, graded),
         attempts_used=len(own),
         attempts_left=None if allowed is None else max(0, allowed - len(own)),
         graded_attempt_id=graded,
     )
+
+
+def _passed(assessment: Assessment, own: Sequence[Attempt], score: Fraction | None, graded: int | None) -> bool | None:
+    """A graded attempt passed or not by its own revision's threshold; an average is held to the current one."""
+    if score is None:
+        return None
+    if graded is not None:
+        return next(bool(attempt.passed) for attempt in own if attempt.id == graded)
+    return score >= assessment.pass_threshold

@@ -449,12 +449,20 @@ def equivalence(factory, tenant_id, assessment_id, slots, window_start, count: i
         written = (snapshot(session, StatCell, assessment_id), snapshot(session, StatTime, assessment_id))
         options = {s.position: [s.key, *s.distractors] for s in slots}
         attempt_rows, question_rows = [], []
+        revision_id = session.scalar(
+            text(
+                "SELECT r.id FROM assessment_revision r JOIN assessment a ON a.id = r.assessment_id"
+                " WHERE a.id = :id AND r.number = a.revision_number"
+            ),
+            {"id": assessment_id},
+        )
         for a in attempts:
             attempt_rows.append(
                 {
                     "id": a.attempt_id,
                     "tenant_id": tenant_id,
                     "assessment_id": assessment_id,
+                    "revision_id": revision_id,
                     "learner_id": a.learner_id,
                     "context_id": a.context_id,
                     "number": a.number,

@@ -205,9 +205,12 @@ def _fraction(value: Fraction) -> str:
 # The attempt row as `assess.delivery.start` writes it: the number is the learner's last plus one (the product
 # reads it with `attempt_tally` first; here it is a subquery of the same INSERT).
 INSERT_ATTEMPT = (
-    "INSERT INTO attempt (tenant_id, assessment_id, learner_id, context_id, number, seed, state, started_at,"
-    " deadline_at, closes_at, updated_at, points_possible)"
-    " SELECT %(tenant)s::int, %(assessment)s::int, %(learner)s::varchar, %(context)s::varchar,"
+    "INSERT INTO attempt (tenant_id, assessment_id, revision_id, learner_id, context_id, number, seed, state,"
+    " started_at, deadline_at, closes_at, updated_at, points_possible)"
+    " SELECT %(tenant)s::int, %(assessment)s::int,"
+    " (SELECT r.id FROM assessment_revision r JOIN assessment a ON a.id = r.assessment_id"
+    " AND r.number = a.revision_number WHERE a.id = %(assessment)s::int),"
+    " %(learner)s::varchar, %(context)s::varchar,"
     " coalesce(max(number), 0) + 1, %(seed)s::bigint, 'in_progress', %(now)s::timestamptz,"
     " %(deadline)s::timestamptz, %(closes)s::timestamptz, %(now)s::timestamptz, %(possible)s::int"
     " FROM attempt WHERE assessment_id = %(assessment)s::int AND learner_id = %(learner)s::varchar"

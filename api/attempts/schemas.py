@@ -2,7 +2,9 @@
 
 Before the policy allows it, a question carries no key, no correctness and no feedback: only its stem,
 its options (id and text, in the attempt's order) and the learner's own saved response. `_question_visible`
-is that rule; the only way to a question's result is the `result` field, and it asks that function.
+is that rule (read from the revision the attempt started on: `immediate` once the question is checked, or
+after submit; `after_submit` after submit; `never` not at all); the only way to a question's result, its
+feedback and its options' keys and rationales is the `result` field, and it asks that function.
 """
 
 from __future__ import annotations
@@ -60,7 +62,7 @@ class SavedResponseSchema(ObjectSchema):
 
 
 def _question_visible(attempt: Attempt, question: AttemptQuestion) -> bool:
-    policy = attempt.assessment.feedback_policy
+    policy = attempt.revision.feedback_policy  # the revision the attempt started on, whatever was published since
     if policy == FeedbackPolicy.NEVER:
         return False
     if attempt.state == AttemptState.SCORED:
@@ -102,12 +104,31 @@ class OptionSchema(ObjectSchema):
     text = fields.String(required=True)
 
 
+class OptionReviewSchema(ObjectSchema):
+    """Dumps an Option of a question whose result is shown: whether it is keyed, and why it is right or wrong."""
+
+    id = fields.Integer(required=True)
+    correct = fields.Boolean(required=True, attribute="is_correct", metadata={"description": "a keyed option"})
+    rationale = fields.String(allow_none=True, metadata={"description": "why this option is right or wrong"})
+
+
 class QuestionResultSchema(ObjectSchema):
     """Dumps an AttemptQuestion, reached only through `QuestionSchema.result`, that is through `_shown_result`."""
 
     correct = ComputedBoolean(lambda question: question.credit == 1, required=True)
     credit = ExactFraction(required=True, metadata={"description": "exact fraction of the points, e.g. '2/3'"})
-    feedback = ComputedString(_feedback, allow_none=True)
+    feedback = ComputedString(
+        _feedback, allow_none=True, metadata={"description": "the item's feedback for a correct or an incorrect answer"}
+    )
+    general_feedback = fields.String(
+        allow_none=True, attribute="version.feedback_general", metadata={"description": "shown whatever the answer"}
+    )
+    options = ComputedList(
+        _options_in_order,
+        fields.Nested(OptionReviewSchema),
+        required=True,
+        metadata={"description": "the options in the order shown, each with its key and rationale"},
+    )
 
 
 class DeliveredItemSchema(ObjectSchema):
@@ -147,7 +168,7 @@ class AttemptResultSchema(ObjectSchema):
     score = ComputedFraction(_score, required=True, metadata={"description": "points_earned / points_possible, exact"})
     threshold = ExactFraction(
         required=True,
-        attribute="attempt.assessment.pass_threshold",
+        attribute="attempt.revision.pass_threshold",
         metadata={"description": "fraction of points needed to pass"},
     )
     passed = ComputedBoolean(lambda delivered: bool(delivered.attempt.passed), required=True)
@@ -182,7 +203,11 @@ class AttemptSchema(ObjectSchema):
     learner_id = fields.String(required=True, attribute="attempt.learner_id")
     number = fields.Integer(required=True, attribute="attempt.number")
     state = fields.String(required=True, attribute="attempt.state")
-    feedback_policy = fields.String(required=True, attribute="attempt.assessment.feedback_policy")
+    feedback_policy = fields.String(
+        required=True,
+        attribute="attempt.revision.feedback_policy",
+        metadata={"description": "the policy of the assessment's revision this attempt started on"},
+    )
     started_at = fields.DateTime(required=True, attribute="attempt.started_at")
     context_id = fields.String(allow_none=True, attribute="attempt.context_id")
     deadline_at = fields.DateTime(

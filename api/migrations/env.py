@@ -54,6 +54,11 @@ def run_migrations_offline() -> None:
         context.run_migrations()
 
 
+def _driver(connection: Connection) -> Any:
+    """The DB-API connection, outside SQLAlchemy's transaction handling (which would BEGIN first)."""
+    return connection.connection.dbapi_connection
+
+
 def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is not None:
@@ -63,9 +68,21 @@ def run_migrations_online() -> None:
         return
     engine = make_engine(os.environ.get("ASSESS_DATABASE_URL", DEFAULT_DATABASE_URL))
     with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # A batch migration copies a table and drops the original; with foreign keys on, SQLite's DROP
+            # deletes every row that references it (attempt_question with attempt). The pragma only takes
+            # effect outside a transaction, so it is set here, and the keys are checked before it is set back.
+            _driver(connection).execute("PRAGMA foreign_keys=OFF")
         _configure(connection)
         with context.begin_transaction():
             context.run_migrations()
+            if sqlite:
+                dangling = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if dangling:
+                    raise RuntimeError(f"the migration left rows whose foreign keys point nowhere: {dangling[:5]}")
+        if sqlite:
+            _driver(connection).execute("PRAGMA foreign_keys=ON")
     engine.dispose()
 
 

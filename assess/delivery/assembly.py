@@ -9,23 +9,23 @@ from __future__ import annotations
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
+from assess.authoring.published import pool_item_ids
 from assess.delivery.material import MATERIAL, DeliveredVersion
 from assess.errors import EmptyAssessmentError
 from assess.forms import SlotSource
 from assess.models import Attempt, AttemptQuestion
-from itembank.models import Item, ItemStatus, ItemVersion, Pool
+from itembank.models import ItemVersion, Pool
 
 
 def slot_source(session: Session, position: int, item_id: int | None, pool_id: int | None) -> SlotSource:
-    """What the assessment's slot at `position` can hold: its fixed item, or its pool's published items."""
+    """What the assessment's slot at `position` can hold: its fixed item, or the published items its pool
+    holds now (`pool_item_ids`: a query pool is evaluated at the draw)."""
     if item_id is not None:
         return SlotSource(position, item_id=item_id)
-    pool_items = session.scalars(
-        select(Item.id)
-        .join(Pool.items)
-        .where(Pool.id == pool_id, Item.status == ItemStatus.PUBLISHED)
-        .order_by(Item.id)
-    ).all()
+    pool = session.get(Pool, pool_id) if pool_id is not None else None
+    if pool is None:
+        raise ValueError(f"slot {position} has neither an item nor a pool")
+    pool_items = session.scalars(pool_item_ids(pool)).all()
     if not pool_items:
         raise EmptyAssessmentError(f"pool of slot {position} has no published items")
     return SlotSource(position, pool_item_ids=tuple(pool_items))

@@ -140,7 +140,7 @@ def check_question(session: Session, tenant_id: int, attempt_id: int, position: 
     """
     lock_attempts_of_learner_of(session, tenant_id, attempt_id)
     attempt = load_attempt(session, tenant_id, attempt_id)
-    if attempt.assessment.feedback_policy != FeedbackPolicy.IMMEDIATE:
+    if attempt.revision.feedback_policy != FeedbackPolicy.IMMEDIATE:  # [assessments-api] the attempt's revision
         raise CheckNotAllowedError("this assessment gives feedback only after submit")
     open_question(session, attempt, position, now)
     # Lock the row and read the latest committed response, so a save racing this check is either scored
@@ -215,7 +215,8 @@ def _score(
         earned += question.credit * question.points
     update_rows(session, AttemptQuestion.__table__, "id", ("credit_num", "credit_den"), credits)  # one statement
     attempt.points_earned = earned
-    attempt.passed = earned >= attempt.assessment.pass_threshold * attempt.points_possible
+    # [assessments-api] the threshold of the revision the attempt started on, whatever was published since
+    attempt.passed = earned >= attempt.revision.pass_threshold * attempt.points_possible
     record_scored(session, attempt)
     session.flush()
     return True

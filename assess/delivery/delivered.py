@@ -30,6 +30,7 @@ def delivered(session: Session, attempt: Attempt, *, resumed: bool = False) -> D
 
 _WHOLE_FORM = (
     joinedload(Attempt.assessment),
+    joinedload(Attempt.revision),  # what the attempt is scored, timed and reviewed by
     selectinload(Attempt.questions).joinedload(AttemptQuestion.version).selectinload(ItemVersion.options),
     selectinload(Attempt.questions).joinedload(AttemptQuestion.version).joinedload(ItemVersion.item),
 )

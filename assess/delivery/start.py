@@ -28,13 +28,19 @@ from assess.delivery.assembly import latest_versions, seen_items, slot_source
 from assess.delivery.closing import close_if_overdue
 from assess.delivery.delivered import Delivered, load_attempt
 from assess.delivery.material import DeliveredVersion
-from assess.errors import ContextConflictError, DeliveryError, EmptyAssessmentError, NoAttemptsLeftError
+from assess.errors import (
+    AssessmentNotPublishedError,
+    ContextConflictError,
+    DeliveryError,
+    EmptyAssessmentError,
+    NoAttemptsLeftError,
+)
 from assess.forms import build_form, new_seed, shuffled_options
 from assess.models import Accommodation, Attempt, LearnerAccommodation
 from assess.queries import open_attempt_id, stored_grant, tally_columns
 from assess.states import AttemptState
 from itembank.errors import NotFoundError
-from itembank.models import Assessment, AssessmentSlot
+from itembank.models import Assessment, AssessmentRevision, AssessmentSlot, AssessmentStatus
 
 
 @dataclass(frozen=True)
@@ -43,10 +49,7 @@ class StartedQuestion:
     slot_position: int
     version: DeliveredVersion
     option_order: list[int]
-
-    @property
-    def points(self) -> int:
-        return self.version.points
+    points: int  # the slot's points when the assessment sets them, else the version's
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class Started:
     id: int
     tenant_id: int
     assessment_id: int
+    revision_id: int
     learner_id: str
     context_id: str | None
     number: int
@@ -96,6 +100,8 @@ def begin_attempt(
     """Resume the learner's open attempt (Delivered, `resumed`), or fix a new form (Started); refuse when no
     attempts are left."""
     read = _read(session.connection(), tenant_id, assessment_id, learner_id)
+    if read.revision_id is None:
+        raise AssessmentNotPublishedError(f"assessment {assessment_id} is a draft; publish it before starting it")
     if read.open_id is not None:
         open_attempt = load_attempt(session, tenant_id, read.open_id)
         # The learner's only attempt here that can be overdue. Its close is settled apart from this start
@@ -113,7 +119,7 @@ def begin_attempt(
     allowed = read.accommodation.attempts_allowed(read.max_attempts)
     if allowed is not None and read.used >= allowed:
         raise NoAttemptsLeftError(f"all {read.used} attempts at this assessment are used")
-    started = _new_attempt(session, read, learner_id, context_id, seed, now)
+    started = _new_attempt(session, read, read.revision_id, learner_id, context_id, seed, now)
     if started is None:
         # A concurrent start for the same learner won the race; resume its attempt instead.
         winner = open_attempt_id(session, assessment_id, learner_id)
@@ -133,7 +139,9 @@ class _StartRead:
     time_limit_seconds: int | None
     grace_seconds: int
     max_attempts: int | None
+    revision_id: int | None  # the current revision, which the attempt starts on; None for a draft
     slots: tuple[tuple[int, int | None, int | None], ...]  # (position, item_id, pool_id), by position
+    slot_points: dict[int, int | None]  # by position: the slot's points, None for the version's
     used: int  # `assess.queries.attempt_tally`'s: every attempt but a voided one
     last_number: int
     open_id: int | None
@@ -161,6 +169,8 @@ _START_READ = (
         AssessmentSlot.position,
         AssessmentSlot.item_id,
         AssessmentSlot.pool_id,
+        AssessmentSlot.points.label("slot_points"),
+        AssessmentRevision.id.label("revision_id"),
         _LEARNER.c.used,
         _LEARNER.c.last_number,
         _LEARNER.c.open_id,
@@ -177,6 +187,14 @@ _START_READ = (
     .select_from(Assessment)
     .join(_LEARNER, true())
     .outerjoin(AssessmentSlot, AssessmentSlot.assessment_id == Assessment.id)
+    .outerjoin(
+        AssessmentRevision,
+        and_(
+            AssessmentRevision.assessment_id == Assessment.id,
+            AssessmentRevision.number == Assessment.revision_number,
+            Assessment.status == AssessmentStatus.PUBLISHED,
+        ),
+    )
     .outerjoin(
         LearnerAccommodation,
         and_(
@@ -210,7 +228,9 @@ def _read(connection: Connection, tenant_id: int, assessment_id: int, learner_id
         first.time_limit_seconds,
         first.grace_seconds,
         first.max_attempts,
+        first.revision_id,
         tuple((row.position, row.item_id, row.pool_id) for row in rows if row.position is not None),
+        {row.position: row.slot_points for row in rows if row.position is not None},
         int(first.used),
         int(first.last_number),
         first.open_id,
@@ -230,6 +250,7 @@ def _accommodation(row: Any) -> EffectiveAccommodation:
 def _new_attempt(
     session: Session,
     read: _StartRead,
+    revision_id: int,
     learner_id: str,
     context_id: str | None,
     seed: int | None,
@@ -257,6 +278,7 @@ def _new_attempt(
                 versions[question.item_id].option_ids,
                 shuffle=read.shuffle_options,
             ),
+            read.slot_points[question.slot_position] or versions[question.item_id].points,
         )
         for position, question in enumerate(form.questions, start=1)
     )
@@ -265,6 +287,7 @@ def _new_attempt(
         0,
         read.tenant_id,
         read.assessment_id,
+        revision_id,
         learner_id,
         context_id,
         read.last_number + 1,
@@ -288,6 +311,7 @@ def _new_attempt(
 _ATTEMPT_COLUMNS = (
     "tenant_id",
     "assessment_id",
+    "revision_id",
     "learner_id",
     "context_id",
     "number",
@@ -316,6 +340,7 @@ def _attempt_values(started: Started) -> dict[str, Any]:
     return {
         "tenant_id": started.tenant_id,
         "assessment_id": started.assessment_id,
+        "revision_id": started.revision_id,
         "learner_id": started.learner_id,
         "context_id": started.context_id,
         "number": started.number,
@@ -377,8 +402,8 @@ def deadline_for(
     return deadline_at, deadline_at + timedelta(seconds=grace_seconds)
 
 
-def set_deadline(attempt: Attempt, assessment: Assessment, accommodation: EffectiveAccommodation) -> None:
-    """`deadline_for` an attempt already stored, as an accommodation changes it."""
+def set_deadline(attempt: Attempt, revision: AssessmentRevision, accommodation: EffectiveAccommodation) -> None:
+    """`deadline_for` an attempt already stored, as an accommodation changes it: by the attempt's revision."""
     attempt.deadline_at, attempt.closes_at = deadline_for(
-        attempt.started_at, assessment.time_limit_seconds, assessment.grace_seconds, accommodation
+        attempt.started_at, revision.time_limit_seconds, revision.grace_seconds, accommodation
     )

@@ -33,6 +33,7 @@ from itembank.models import (
     Tenant,
 )
 from itembank.models.assessment import BASIS_POINTS
+from itembank.revisions import record_revision
 
 DEFAULT_TENANT = "default"
 Progress = Callable[[str], None]
@@ -193,6 +194,7 @@ def _sync_assessment(
         kind=data["kind"],
         title=data["title"],
         subtitle=data["subtitle"],
+        course=module.course,
         module=module,
         lesson=lessons[data["lesson"]] if data["lesson"] else None,
         pass_threshold_bp=int(data["pass_percent"] * BASIS_POINTS / 100),
@@ -212,6 +214,8 @@ def _sync_assessment(
         )
         changed = True
     session.flush()
+    # The file is the published course: an edit is the assessment's next revision, which new attempts start on.
+    record_revision(session, assessment, author="course file")
     if created:
         report.assessments_created.append(assessment.slug)
     elif changed:

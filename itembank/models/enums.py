@@ -11,6 +11,13 @@ class ItemStatus(StrEnum):
     RETIRED = "retired"
 
 
+class AssessmentStatus(StrEnum):
+    """A draft is edited in place and cannot be started; a published one changes only by a new revision."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+
 class AssessmentKind(StrEnum):
     LESSON_QUIZ = "lesson_quiz"
     MODULE_TEST = "module_test"

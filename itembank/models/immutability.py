@@ -12,15 +12,18 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from itembank.errors import ImmutableVersionError
+from itembank.models.assessment import AssessmentRevision
 from itembank.models.item import ItemVersion, Option
 
 _IMMUTABLE = (ItemVersion, Option)
+# A published assessment's revision is never edited either; it goes only with its assessment (a CASCADE).
+_FROZEN = (*_IMMUTABLE, AssessmentRevision)
 
 
 @event.listens_for(Session, "before_flush")
 def _refuse_version_edits(session: Session, flush_context: Any, instances: Any) -> None:
     for obj in session.dirty:
-        if isinstance(obj, _IMMUTABLE) and _has_column_changes(obj):
+        if isinstance(obj, _FROZEN) and _has_column_changes(obj):
             raise ImmutableVersionError(f"{type(obj).__name__} {obj.id} is immutable; create a new version")
     for obj in session.deleted:
         if isinstance(obj, _IMMUTABLE) and not _parent_item_deleted(session, obj):

@@ -75,7 +75,13 @@ def test_immediate_policy_reveals_only_the_checked_question(session, client):
     url = f"/api/v1/attempts/{body['id']}/questions/{first['position']}"
     client.put(f"{url}/response", json={"response": {"option": keyed}, "seq": 1}, headers=learner)
     checked = client.post(f"{url}/check", headers=learner).json
-    assert checked["questions"][0]["result"] == {"correct": True, "credit": "1", "feedback": "Correct."}
+    shown = checked["questions"][0]["result"]
+    assert {key: shown[key] for key in ("correct", "credit", "feedback")} == {
+        "correct": True,
+        "credit": "1",
+        "feedback": "Correct.",
+    }
+    assert [option["id"] for option in shown["options"] if option["correct"]] == [keyed]
     assert all(q["result"] is None for q in checked["questions"][1:])
     locked = client.put(f"{url}/response", json={"response": {"option": keyed}, "seq": 2}, headers=learner)
     assert_problem(locked, 409, "question-locked")

@@ -5,7 +5,7 @@ chunked one past the limit is a 413), and JSON that is JSON (no NaN, no Infinity
 import pytest
 
 from tests.api.helpers import assert_problem, bearer, send_chunked, start_over_http
-from tests.factories import AssessmentFactory, TenantFactory
+from tests.factories import AssessmentFactory, PoolFactory, TenantFactory
 
 ALL_SCOPES = ("deliver", "author", "analytics", "admin")
 NOT_JSON = {
@@ -25,12 +25,14 @@ def operations(client, session):
     tenant = TenantFactory()
     assessment = AssessmentFactory(tenant=tenant, questions=1)
     started, _learner = start_over_http(client, session, tenant, assessment)
+    pool = PoolFactory(bank__tenant_id=tenant.id, items=1)
     ids = {
         "{assessment_id}": assessment.id,
         "{attempt_id}": started["id"],
         "{position}": 1,
         "{item_id}": assessment.slots[0].item_id,
         "{regrade_id}": 1,  # any id: credentials and the body are checked before it is looked up
+        "{pool_id}": pool.id,
     }
     found = []
     for path, operations in client.get("/api/v1/openapi.json").json["paths"].items():

@@ -181,7 +181,13 @@ def test_attempt_responses_in_progress_checked_scored_and_listed_are_as_document
     assert "learner_token" not in in_progress and in_progress["state"] == "in_progress"
 
     checked = assert_as_documented(app, client.post(f"{url}/check", headers=learner))
-    assert checked["questions"][0]["result"] == {"correct": True, "credit": "1", "feedback": "Correct."}
+    shown = checked["questions"][0]["result"]
+    assert {key: shown[key] for key in ("correct", "credit", "feedback")} == {
+        "correct": True,
+        "credit": "1",
+        "feedback": "Correct.",
+    }
+    assert [option["id"] for option in shown["options"] if option["correct"]] == [keyed]
     listed = assert_as_documented(app, client.get("/api/v1/attempts", headers=key))
     assert listed[0]["points_earned"] is None and listed[0]["score"] is None
 

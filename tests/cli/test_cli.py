@@ -100,8 +100,6 @@ def test_analytics_prints_the_report_and_writes_files(cli, tmp_path):
 def test_regrade_dry_run_apply_and_reverse(cli, tmp_path):
     """The demo test's one item is keyed "0"; an attempt answered with the key scores 1 of 1. Keyed "1" in a
     corrected file (version 2), the dry run shows the attempt failing, --apply does it, reverse undoes it."""
-
-def test_fold_analytics_folds_what_submits_appended(cli, tmp_path):
     cli("bank", "load", write_course_file(tmp_path, COURSE))
     engine = make_engine(os.environ["ASSESS_DATABASE_URL"])
     try:
@@ -126,6 +124,12 @@ def test_fold_analytics_folds_what_submits_appended(cli, tmp_path):
     reversed_ = cli("regrade", "reverse", regrade_id).output
     assert reversed_.startswith(f"regrade {regrade_id} (reversed)")
 
+
+def test_fold_analytics_folds_what_submits_appended(cli, tmp_path):
+    cli("bank", "load", write_course_file(tmp_path, COURSE))
+    engine = make_engine(os.environ["ASSESS_DATABASE_URL"])
+    try:
+        with make_sessionmaker(engine)() as session, bound(session):
             quiz = session.scalar(select(Assessment).where(Assessment.slug == "demo-quiz"))
             for index in range(3):
                 AttemptFactory(assessment=quiz, learner_id=f"l{index}", answers=2, submit=True)

@@ -16,6 +16,7 @@ import factory
 from itembank import models
 from itembank.db import utcnow
 from itembank.drafts import ItemDraft, OptionDraft
+from itembank.revisions import record_revision
 from tests.factories.base import BaseFactory, current_session
 
 
@@ -224,6 +225,7 @@ class AssessmentFactory(TenantOwnedFactory):
     `questions=N` adds N slots, each a new published single-choice item with four options (A keyed), all in
     one new bank of the assessment's tenant (`questions__bank=` names another bank of that tenant).
     Traits: `lesson_quiz` (a lesson of the tenant's course, immediate feedback) and `module_test` (a module).
+    Published (revision 1) unless `published=False`, which leaves a draft.
     """
 
     class Meta:
@@ -260,6 +262,12 @@ class AssessmentFactory(TenantOwnedFactory):
         for _ in range(count):
             AssessmentSlotFactory(assessment=self, item=ItemFactory(bank=bank))
 
+    @factory.post_generation
+    def published(self, create, published, **kwargs):
+        """Published (its revision 1 frozen) unless `published=False`: a draft, which cannot be started."""
+        if create and published is not False:
+            record_revision(current_session(), self, author="factory")
+
 
 class AssessmentSlotFactory(BaseFactory):
     """The next slot of an assessment: a new published item of the assessment's tenant, or with the trait
@@ -273,6 +281,13 @@ class AssessmentSlotFactory(BaseFactory):
     # Evaluated in the bank's factory: up from bank and item (or pool) to this slot.
     item = factory.SubFactory(ItemFactory, bank__tenant_id=factory.SelfAttribute("...assessment.tenant_id"))
     pool = None
+    points = None
+
+    @factory.post_generation
+    def republished(self, create, extracted, **kwargs):
+        """A slot added to a published assessment is in its next revision, as the API would make it."""
+        if create and self.assessment.status == models.AssessmentStatus.PUBLISHED:
+            record_revision(current_session(), self.assessment, author="factory")
 
     class Params:
         from_pool = factory.Trait(

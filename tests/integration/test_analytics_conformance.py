@@ -304,6 +304,7 @@ def _store_fixture(session, attempts: list[FixtureAttempt], types: dict[str, Ite
         attempt = Attempt(
             tenant_id=assessment.tenant_id,
             assessment_id=assessment.id,
+            revision_id=assessment.current_revision.id,
             learner_id=fixture.learner,
             number=numbers[fixture.learner],
             seed=index,

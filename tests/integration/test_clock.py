@@ -57,6 +57,7 @@ def _attempts(session, tenant, *, scored: int, open_timed: int, open_untimed: in
             {
                 "tenant_id": tenant.id,
                 "assessment_id": assessment.id,
+                "revision_id": assessment.current_revision.id,
                 "learner_id": learner,
                 "number": 1,
                 "seed": 1,

@@ -1,0 +1,3 @@
+from api.pools.views import blp
+
+__all__ = ["blp"]
