@@ -70,7 +70,8 @@ def _sqlite_foreign_keys(state: str) -> str:
         return state
     cursor = bind.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     cursor.execute("PRAGMA foreign_keys")
-    before = "ON" if cursor.fetchone()[0] else "OFF"
+    enforced = cursor.fetchone()
+    before = "ON" if enforced and enforced[0] else "OFF"
     for statement in ("COMMIT", f"PRAGMA foreign_keys={state}", "BEGIN IMMEDIATE"):
         cursor.execute(statement)
     cursor.close()
