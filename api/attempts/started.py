@@ -51,7 +51,7 @@ def _question(question: StartedQuestion) -> dict[str, Any]:
         },
         "type": version.type,
         "stem": version.stem,
-        "points": version.points,
+        "points": question.points,
         "options": [{"id": option_id, "text": texts[option_id]} for option_id in question.option_order],
         "response": None,
         "seq": 0,
