@@ -143,7 +143,7 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
 _CLEANER = nh3.Cleaner(
     tags=set(ALLOWED_TAGS),
     clean_content_tags=set(REMOVED_WITH_CONTENT),
-    attributes={tag: set(attributes) for tag, attributes in ALLOWED_TAGS.items() if attributes},
+    attributes={"*": set()} | {tag: set(attributes) for tag, attributes in ALLOWED_TAGS.items() if attributes},
     attribute_filter=_attribute_filter,
     strip_comments=True,
     link_rel=LINK_REL,
@@ -155,10 +155,26 @@ _CLEANER = nh3.Cleaner(
 def sanitize(text: str) -> str:
     """The safe fragment stored for `text`: only the allowed tags and attributes, safe URLs, text escaped.
 
-    Idempotent (`sanitize(sanitize(x)) == sanitize(x)`), so a stored text re-submitted unchanged hashes the same.
+    Idempotent (`sanitize(sanitize(x)) == sanitize(x)`), so a stored text re-submitted unchanged hashes the same,
+    and what a browser parses is the tree that was checked (no mutation on re-parsing).
     A `<` or `&` that plain text means literally is escaped first; that can only turn markup into text, never
     the reverse, and nh3 then parses the result as a browser would and keeps only what the lists allow.
     """
+    cleaned = _clean_once(text)
+    for _ in range(_MOST_PASSES):
+        again = _clean_once(cleaned)
+        if again == cleaned:
+            return cleaned
+        cleaned = again
+    raise ValueError(f"the HTML sanitizer did not settle within {_MOST_PASSES} passes on {text[:200]!r}")
+
+
+_MOST_PASSES = 8
+"""A serialization the HTML parser would rebuild otherwise (a link nested in a link, the outer one closed by
+the inner one's start) is sanitized again until it is stable; two or three passes are what such input needs."""
+
+
+def _clean_once(text: str) -> str:
     return _CLEANER.clean(_NOT_REFERENCE.sub("&amp;", _NOT_MARKUP.sub("&lt;", text)))
 
 
