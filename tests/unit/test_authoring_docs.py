@@ -1,4 +1,4 @@
-"""docs/rich-text.md states the same allowed tags, attributes, schemes and rel as `itembank.rich_text`."""
+"""docs/rich-text.md and docs/item-types.md say what `itembank.rich_text` and `itembank.itemtypes` do."""
 
 import re
 from pathlib import Path
@@ -40,3 +40,15 @@ def test_the_documented_plain_text_examples_hold():
     assert rich_text.sanitize("Is 3 < 5?") == "Is 3 &lt; 5?"
     assert rich_text.sanitize("AT&T") == "AT&amp;T"
     assert "| `Is 3 < 5?` | `Is 3 &lt; 5?` | Is 3 < 5? |" in DOC
+
+
+def test_docs_item_types_names_every_type_and_spec_key():
+    """docs/item-types.md is the authors' reference: a type or a spec key missing there is a doc to write."""
+    from itembank.itemtypes import ITEM_TYPES
+
+    types_doc = (Path(__file__).resolve().parents[2] / "docs" / "item-types.md").read_text(encoding="utf-8")
+    for item_type, module in ITEM_TYPES.items():
+        assert f"\n## {item_type}\n" in types_doc
+        section = types_doc.split(f"\n## {item_type}\n", 1)[1].split("\n## ", 1)[0]
+        for name in module.SPEC:
+            assert f"`spec.{name}`" in section, (item_type, name)
