@@ -17,6 +17,7 @@ equal to this module.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping
 from html.parser import HTMLParser
@@ -166,12 +167,13 @@ def sanitize(text: str) -> str:
         if again == cleaned:
             return cleaned
         cleaned = again
-    raise ValueError(f"the HTML sanitizer did not settle within {_MOST_PASSES} passes on {text[:200]!r}")
+    return _clean_once(html.escape(plain_text(cleaned), quote=False))  # text alone is stable at once
 
 
 _MOST_PASSES = 8
 """A serialization the HTML parser would rebuild otherwise (a link nested in a link, the outer one closed by
-the inner one's start) is sanitized again until it is stable; two or three passes are what such input needs."""
+the inner one's start) is sanitized again until it is stable; two or three passes are what such input needs.
+Input that never settled would keep its text and lose its markup, rather than fail the write."""
 
 
 def _clean_once(text: str) -> str:
@@ -193,8 +195,9 @@ class _TextCollector(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "img":
-            self.images += 1
-            self.parts.append(dict(attrs).get("alt") or "")
+            found = dict(attrs)
+            self.images += bool(found.get("src"))  # the sanitizer leaves a refused image without one
+            self.parts.append(found.get("alt") or "")
         elif tag == "br":
             self.parts.append("\n")
 
@@ -212,6 +215,6 @@ def plain_text(fragment: str) -> str:
 
 
 def shows_nothing(fragment: str) -> bool:
-    """True when a sanitized fragment would render blank: no text but white space, and no image."""
+    """True when a sanitized fragment would render blank: no text but white space, and no image with a source."""
     collector = _collect(fragment)
     return not collector.images and not "".join(collector.parts).strip()

@@ -71,6 +71,9 @@ def test_option_texts_must_differ_and_show_something(item_type):
     blank = (OptionDraft("Paris", True), OptionDraft("<p> </p>", False))
     [message] = _fields(item_type, blank)["options.1.text"]
     assert message.startswith("shows no text and no image")
+    refused_image = (OptionDraft("Paris", True), OptionDraft("<img src=x onerror=alert(1)>", False))
+    [message] = _fields(item_type, refused_image)["options.1.text"]
+    assert message == "shows no text and no image once its HTML is read ('<img>')"
     scripted = (OptionDraft("Paris", True), OptionDraft("<script>alert(1)</script>", False))
     assert _fields(item_type, scripted)["options.1.text"] == ["must not be empty"]
 

@@ -256,4 +256,14 @@ def test_plain_text_and_blankness():
     assert plain_text('<p>a <img src="https://e.org/i.png" alt="chart"> &lt;b&gt;</p>') == "a chart <b>"
     assert rich_text.shows_nothing("<p> <b>\u00a0</b></p>")
     assert not rich_text.shows_nothing('<img src="https://e.org/i.png">')
+    assert rich_text.shows_nothing(sanitize("<img src=x onerror=alert(1)>")) and sanitize("<img src=x>") == "<img>"
     assert not rich_text.shows_nothing("0")
+
+
+def test_input_that_never_settles_keeps_its_text_and_loses_its_markup(monkeypatch):
+    """No input known needs more than three passes; were one found, the write still succeeds, safely."""
+    monkeypatch.setattr(rich_text, "_MOST_PASSES", 0)
+    nested = '<a href="https://ok.example/"><table><a href="https://ok.example/b">x &lt; y</a></table></a>'
+    cleaned = sanitize(nested)
+    assert cleaned == "x &lt; y"
+    assert sanitize(cleaned) == cleaned
