@@ -2,26 +2,40 @@
 
 A question's `type` (default `single_choice`) says what else it takes; each type's module in
 `itembank.itemtypes` is the authority, and its rules are checked when the item is loaded, naming the field
-(e.g. "question pi.spec.answer: a numeric item needs `spec.answer`"). The four kinds of question:
+(e.g. "question pi.spec.answer: a numeric item needs `spec.answer` (or `spec.range`)"). The kinds of question:
 
     - id: capital                      # single_choice (2 to 26 options, one correct) and true_false
       stem: "Capital of France?"       # (exactly two options, one correct): no spec
       options: [{text: Paris, correct: true}, {text: Lyon, correct: false}]
     - id: primes
       type: multiple_response          # 2 to 26 options, at least one correct
-      stem: "Which are prime?"
+      stem: "Which are <em>prime</em>?"
       options: [{text: "2", correct: true}, {text: "3", correct: true}, {text: "4", correct: false}]
       spec: {scoring: all_or_nothing}  # or partial (the default): right minus wrong
     - id: pi
-      type: numeric                    # no options; answer required, tolerance >= 0 (default 0),
-      stem: "Pi to two decimals?"      # each a finite decimal, compared exactly
+      type: numeric                    # no options; answer with tolerance >= 0 (default 0), each
+      stem: "Pi to two decimals?"      # a finite decimal, compared exactly
       spec: {answer: 3.14, tolerance: 0.005}
+    - id: speed
+      type: numeric                    # or answer with relative_tolerance (0.05: within 5%)
+      stem: "Light's speed in km/s?"
+      spec: {answer: 299792, relative_tolerance: 0.01}
+    - id: between
+      type: numeric                    # or a range [low, high]; every bound inclusive
+      stem: "A number between 1 and 2?"
+      spec: {range: [1, 2]}
     - id: institute
-      type: short_text                 # no options; accepted: non-empty texts, matched ignoring case
-      stem: "Montreal's AI institute?" # and spacing unless case_sensitive: true
-      spec: {accepted: [Mila, Quebec AI Institute]}
+      type: short_text                 # no options; accepted: non-empty texts; matched ignoring case,
+      stem: "Montreal's AI institute?" # collapsing spaces and composing accents (NFC), unless the item
+      spec:                            # says case_sensitive, whitespace or normalization otherwise
+        accepted: [Mila, Quebec AI Institute]
+    - id: formula
+      type: short_text
+      stem: "Water's formula?"
+      spec: {accepted: [H2O], case_sensitive: true, whitespace: remove, normalization: NFKC}
 
-An unknown `spec` key is refused, so a typo cannot be silently ignored.
+Stems, options, rationales and feedback may hold the safe HTML subset of docs/rich-text.md; the rest is
+removed on load. An unknown `spec` key is refused, so a typo cannot be silently ignored.
 """
 
 from __future__ import annotations

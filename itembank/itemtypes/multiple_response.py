@@ -2,10 +2,12 @@
 
 Partial credit follows the common "right minus wrong" rule: each keyed option chosen earns 1/k of the
 points (k = number of keyed options) and each wrong option chosen takes 1/k away, floored at zero, so
-choosing every option never beats knowing the answer.
+credit stays in [0, 1], only the exact key earns full credit, and choosing every option earns
+(2k - n)/k of it (n options) at most: never more than the key, and less whenever an option is unkeyed.
 
-Authored: two to 26 options, at least one keyed; `spec.scoring` (optional) is "partial" (the default) or
-"all_or_nothing", which gives credit only for the exact keyed set. Response: `{"options": [<option id>, ...]}`.
+Authored: two to 26 options, at least one keyed (all may be); `spec.scoring` (optional, per item) is
+"partial" (the default) or "all_or_nothing", which gives credit only for the exact keyed set.
+Response: `{"options": [<option id>, ...]}`, distinct ids of the question's options, possibly none.
 """
 
 from __future__ import annotations
@@ -25,9 +27,9 @@ SPEC = {"scoring": rules.SpecKey(rules.one_of(*RULES))}
 
 
 def option_problems(options: Sequence[AuthoredOption]) -> list[Problem]:
-    problems = rules.listed_options(options)
+    problems = rules.listed_options(TYPE, options)
     if not any(option.correct for option in options):
-        problems.append(Problem("options", f"a {TYPE} item needs at least one correct option"))
+        problems.append(Problem("options", f"a {TYPE.label} item needs at least one correct option; this one has 0"))
     return problems
 
 

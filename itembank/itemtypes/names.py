@@ -13,3 +13,17 @@ class ItemType(StrEnum):
     TRUE_FALSE = "true_false"
     NUMERIC = "numeric"
     SHORT_TEXT = "short_text"
+
+    @property
+    def label(self) -> str:
+        """The type as an author reads it in a message ("a single-choice item needs ..."), not as stored."""
+        return _LABELS[self]
+
+
+_LABELS = {
+    ItemType.SINGLE_CHOICE: "single-choice",
+    ItemType.MULTIPLE_RESPONSE: "multiple-response",
+    ItemType.TRUE_FALSE: "true/false",
+    ItemType.NUMERIC: "numeric",
+    ItemType.SHORT_TEXT: "short-text",
+}

@@ -12,35 +12,44 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from itembank.itemtypes.base import AuthoredOption, Problem
+from itembank.itemtypes.names import ItemType
 
 MAX_OPTIONS = 26  # labels run A..Z
 MAX_DIGITS = 40
 """The longest number, in characters, a numeric answer, tolerance or response may be written with."""
 
 
-def no_options(item_type: str, options: Sequence[AuthoredOption]) -> list[Problem]:
-    return [Problem("options", f"a {item_type} item has no options")] if options else []
+def no_options(item_type: ItemType, options: Sequence[AuthoredOption]) -> list[Problem]:
+    if not options:
+        return []
+    return [Problem("options", f"a {item_type.label} item has no options; this one has {len(options)}")]
 
 
-def listed_options(options: Sequence[AuthoredOption]) -> list[Problem]:
-    """Between 2 and 26 options, each with a text of its own, so every option can be told apart and labelled."""
+def listed_options(item_type: ItemType, options: Sequence[AuthoredOption], *, most: int = MAX_OPTIONS) -> list[Problem]:
+    """Between 2 and `most` options, each with a text of its own, so every option can be told apart and labelled."""
     problems = []
-    if not 2 <= len(options) <= MAX_OPTIONS:
-        problems.append(Problem("options", f"needs between 2 and {MAX_OPTIONS} options"))
+    if not 2 <= len(options) <= most:
+        wanted = "exactly 2" if most == 2 else f"between 2 and {most}"
+        problems.append(
+            Problem("options", f"a {item_type.label} item needs {wanted} options; this one has {len(options)}")
+        )
     texts = [option.text.strip() for option in options]
     for index, text in enumerate(texts):
         if not text:
             problems.append(Problem(f"options.{index}.text", "must not be empty"))
         elif texts.index(text) != index:
-            problems.append(Problem(f"options.{index}.text", "repeats an earlier option"))
+            first = texts.index(text)
+            problems.append(
+                Problem(f"options.{index}.text", f"repeats the text of option {first} ({text!r}); options must differ")
+            )
     return problems
 
 
-def exactly_one_keyed(item_type: str, options: Sequence[AuthoredOption]) -> list[Problem]:
+def exactly_one_keyed(item_type: ItemType, options: Sequence[AuthoredOption]) -> list[Problem]:
     keyed = sum(option.correct for option in options)
     if keyed == 1:
         return []
-    return [Problem("options", f"a {item_type} item needs exactly one correct option, not {keyed}")]
+    return [Problem("options", f"a {item_type.label} item needs exactly one correct option; this one has {keyed}")]
 
 
 @dataclass(frozen=True)
@@ -51,7 +60,7 @@ class SpecKey:
     required: bool = False
 
 
-def spec_problems(item_type: str, keys: Mapping[str, SpecKey], spec: Mapping[str, Any]) -> list[Problem]:
+def spec_problems(item_type: ItemType, keys: Mapping[str, SpecKey], spec: Mapping[str, Any]) -> list[Problem]:
     """Missing required keys, unknown keys (a typo must not be silently ignored) and unfit values, by path."""
     if not isinstance(spec, Mapping):
         return [Problem("spec", f"must be a mapping, not {type(spec).__name__}")]
@@ -59,13 +68,15 @@ def spec_problems(item_type: str, keys: Mapping[str, SpecKey], spec: Mapping[str
     for name, key in keys.items():
         if name not in spec:
             if key.required:
-                problems.append(Problem(f"spec.{name}", f"a {item_type} item needs `spec.{name}`"))
+                problems.append(Problem(f"spec.{name}", f"a {item_type.label} item needs `spec.{name}`"))
         elif (wrong := key.check(spec[name])) is not None:
             problems.append(Problem(f"spec.{name}", f"`spec.{name}` {wrong}"))
     takes = ", ".join(f"`spec.{name}`" for name in keys) or "no spec"
     for name in spec:
         if name not in keys:
-            problems.append(Problem(f"spec.{name}", f"a {item_type} item takes no `spec.{name}` (it takes {takes})"))
+            problems.append(
+                Problem(f"spec.{name}", f"a {item_type.label} item takes no `spec.{name}` (it takes {takes})")
+            )
     return problems
 
 

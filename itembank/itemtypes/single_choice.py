@@ -18,7 +18,7 @@ SPEC: dict[str, rules.SpecKey] = {}
 
 
 def option_problems(options: Sequence[AuthoredOption]) -> list[Problem]:
-    return rules.listed_options(options) + rules.exactly_one_keyed(TYPE, options)
+    return rules.listed_options(TYPE, options) + rules.exactly_one_keyed(TYPE, options)
 
 
 def spec_problems(spec: Mapping[str, Any]) -> list[Problem]:

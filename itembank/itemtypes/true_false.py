@@ -1,5 +1,8 @@
 """True/false: a single choice between exactly two options, one keyed; it answers and scores as single choice.
 
+The two texts are the author's ("True"/"False", "Yes"/"No", or the words of another language), so they are not
+prescribed; only the count, the distinct texts and the single key are.
+
 Authored `spec`: none. Response: `{"option": <option id>}`.
 """
 
@@ -23,10 +26,7 @@ map_options = single_choice.map_options
 
 
 def option_problems(options: Sequence[AuthoredOption]) -> list[Problem]:
-    problems = rules.listed_options(options) + rules.exactly_one_keyed(TYPE, options)
-    if len(options) != 2:
-        problems.append(Problem("options", f"a {TYPE} item has exactly two options"))
-    return problems
+    return rules.listed_options(TYPE, options, most=2) + rules.exactly_one_keyed(TYPE, options)
 
 
 def spec_problems(spec: Mapping[str, Any]) -> list[Problem]:

@@ -219,8 +219,17 @@ def test_a_load_refuses_a_spec_the_item_cannot_be_scored_with(session, tmp_path,
 def test_the_schema_docstrings_example_questions_load(session, tmp_path):
     """The YAML example authors copy from (`course_schema`'s docstring) must stay loadable."""
     doc = course_schema.__doc__
-    example = textwrap.dedent(doc[doc.index("    - id:") : doc.index("\nAn unknown")])
+    example = textwrap.dedent(doc[doc.index("    - id:") : doc.index("\nStems, options")])
     content = copy.deepcopy(COURSE)
     content["assessments"][1]["questions"] = yaml.safe_load(example)
     report = _load(session, tmp_path, content)
-    assert report.items_created == ["q1", "q2", "q3", "capital", "primes", "pi", "institute"]
+    examples = ["capital", "primes", "pi", "speed", "between", "institute", "formula"]
+    assert report.items_created == ["q1", "q2", "q3", *examples]
+    assert _scored(session, "speed", {"value": "302789.92"}) == 1  # 299792 + 1% exactly, from YAML numbers
+    assert _scored(session, "speed", {"value": "302789.93"}) == 0
+    assert _scored(session, "between", {"value": "1"}) == _scored(session, "between", {"value": "2"}) == 1
+    assert _scored(session, "between", {"value": "2.000000000000000000001"}) == 0
+    assert _scored(session, "formula", {"text": " H 2 O"}) == 1
+    assert _scored(session, "formula", {"text": "h2o"}) == 0
+    primes = session.scalar(select(Item).where(Item.ref == "primes")).latest
+    assert primes.stem == "Which are <em>prime</em>?"

@@ -73,7 +73,7 @@ def test_good_specs_are_accepted(item_type, spec):
         (ItemType.MULTIPLE_RESPONSE, {"scoring": "all_or_nothing "}, "spec.scoring", "must be one of"),
         (ItemType.MULTIPLE_RESPONSE, {"scoring": True}, "spec.scoring", "'partial', 'all_or_nothing'"),
         (ItemType.MULTIPLE_RESPONSE, {"rule": "partial"}, "spec.rule", "takes no `spec.rule`"),
-        (ItemType.SHORT_TEXT, {}, "spec.accepted", "a short_text item needs `spec.accepted`"),
+        (ItemType.SHORT_TEXT, {}, "spec.accepted", "a short-text item needs `spec.accepted`"),
         (ItemType.SHORT_TEXT, {"accepted": []}, "spec.accepted", "non-empty list"),
         (ItemType.SHORT_TEXT, {"accepted": "Mila"}, "spec.accepted", "non-empty list"),
         (ItemType.SHORT_TEXT, {"accepted": ["Mila", ""]}, "spec.accepted", "item 1"),
@@ -82,7 +82,7 @@ def test_good_specs_are_accepted(item_type, spec):
         (ItemType.SHORT_TEXT, {"accepted": ["Mila"], "case_sensitive": "yes"}, "spec.case_sensitive", "true or false"),
         (ItemType.SHORT_TEXT, {"accepted": ["Mila"], "casesensitive": True}, "spec.casesensitive", "takes no"),
         (ItemType.SINGLE_CHOICE, {"scoring": "partial"}, "spec.scoring", "takes no `spec.scoring` (it takes no spec)"),
-        (ItemType.TRUE_FALSE, {"answer": "1"}, "spec.answer", "a true_false item takes no `spec.answer`"),
+        (ItemType.TRUE_FALSE, {"answer": "1"}, "spec.answer", "a true/false item takes no `spec.answer`"),
     ],
 )
 def test_bad_specs_are_refused_naming_the_field(item_type, spec, field, says):
