@@ -1,5 +1,6 @@
 """The bank reads that assemble a new attempt's form: what each slot can draw from, what the learner has
-seen, and the version of each drawn item that is delivered (its latest)."""
+seen, and the version of each drawn item that is delivered (its one published version: drafts and retired
+versions are never delivered)."""
 
 from __future__ import annotations
 
@@ -39,9 +40,10 @@ def seen_items(session: Session, assessment_id: int, learner_id: str) -> set[int
 
 
 def latest_versions(session: Session, item_ids: list[int]) -> dict[int, ItemVersion]:
+    """Each item's latest published version; an item with none (a draft, a retired item) is left out."""
     latest = (
         select(ItemVersion.item_id, func.max(ItemVersion.number).label("number"))
-        .where(ItemVersion.item_id.in_(item_ids))
+        .where(ItemVersion.item_id.in_(item_ids), ItemVersion.status == ItemStatus.PUBLISHED)
         .group_by(ItemVersion.item_id)
         .subquery()
     )

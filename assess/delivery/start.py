@@ -82,8 +82,12 @@ def _new_attempt(
         seen=seen_items(session, assessment.id, learner_id),
     )
     versions = latest_versions(session, [question.item_id for question in form.questions])
+    # A fixed slot whose item has no published version (retired, or still a draft) is left out of new forms.
+    delivered = [question for question in form.questions if question.item_id in versions]
+    if not delivered:
+        raise EmptyAssessmentError(f"assessment {assessment.id} has no published questions")
     questions = []
-    for position, question in enumerate(form.questions, start=1):
+    for position, question in enumerate(delivered, start=1):
         version = versions[question.item_id]
         questions.append(
             AttemptQuestion(
