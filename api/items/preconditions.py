@@ -37,4 +37,4 @@ def if_match_revisions() -> frozenset[int]:
         raise ApiError(
             428, 'this edit needs If-Match with the item\'s ETag (e.g. If-Match: "3"), so it cannot overwrite another'
         )
-    return frozenset(int(tag) for tag in tags.as_set() if tag.isascii() and tag.isdigit())
+    return frozenset(int(tag) for tag in tags.as_set() if tag and tag.isascii() and tag.isdigit())

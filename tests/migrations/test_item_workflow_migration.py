@@ -20,7 +20,8 @@ def _seed(connection) -> None:
     for item_id, status, versions in ((1, "published", 2), (2, "retired", 1)):
         connection.execute(
             text(
-                f"INSERT INTO item (id, bank_id, ref, status, created_at) VALUES ({item_id}, 1, 'r{item_id}', '{status}', '{NOW}')"
+                "INSERT INTO item (id, bank_id, ref, status, created_at)"
+                f" VALUES ({item_id}, 1, 'r{item_id}', '{status}', '{NOW}')"
             )
         )
         for number in range(1, versions + 1):
