@@ -64,7 +64,8 @@ def _serve(env, port, workers=2, args=(), log=None):
     )
     if log is not None:
         stderr.close()  # the child holds its own copy
-    deadline = time.monotonic() + 30
+    # A wait, not a timing: on a shared 2-core machine eight workers can take half a minute to import the app.
+    deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=2).close()
