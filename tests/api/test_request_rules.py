@@ -5,7 +5,7 @@ chunked one past the limit is a 413), and JSON that is JSON (no NaN, no Infinity
 import pytest
 
 from tests.api.helpers import assert_problem, bearer, send_chunked, start_over_http
-from tests.factories import AssessmentFactory, TenantFactory
+from tests.factories import AssessmentFactory, ItemFactory, TenantFactory
 
 ALL_SCOPES = ("deliver", "author", "analytics", "admin")
 NOT_JSON = {
@@ -25,7 +25,9 @@ def operations(client, session):
     tenant = TenantFactory()
     assessment = AssessmentFactory(tenant=tenant, questions=1)
     started, _learner = start_over_http(client, session, tenant, assessment)
-    ids = {"{assessment_id}": assessment.id, "{attempt_id}": started["id"], "{position}": 1}
+    item = ItemFactory(bank__tenant=tenant)
+    ids = {"{assessment_id}": assessment.id, "{attempt_id}": started["id"], "{position}": 1, "{item_id}": item.id}
+    ids |= {"{number}": 1, "{before}": 1, "{after}": 1}  # an item's versions
     found = []
     for path, operations in client.get("/api/v1/openapi.json").json["paths"].items():
         url = path
