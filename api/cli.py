@@ -106,7 +106,9 @@ def bank_load(path: Path, tenant: str) -> None:
         _session() as session,
         click.progressbar(length=count_questions(content), label=f"Loading {path.name}", file=sys.stderr) as bar,
     ):
-        report = load_course(session, content, tenant_slug=tenant, progress=lambda _ref: bar.update(1))
+        report = load_course(
+            session, content, tenant_slug=tenant, author=f"course file {path.name}", progress=lambda _ref: bar.update(1)
+        )
     click.echo(
         f"items: {len(report.items_created)} created, {len(report.items_revised)} revised, "
         f"{len(report.items_unchanged)} unchanged; assessments: {len(report.assessments_created)} created, "

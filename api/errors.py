@@ -24,7 +24,15 @@ from assess.errors import (
     StaleSaveError,
 )
 from itembank.db import unavailable
-from itembank.errors import AuthoringError, BankError, ImmutableVersionError, NotFoundError
+from itembank.errors import (
+    AuthoringError,
+    BankError,
+    DuplicateRefError,
+    ImmutableVersionError,
+    InvalidTransitionError,
+    NotFoundError,
+    StaleItemError,
+)
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
@@ -38,9 +46,11 @@ _TYPE_FOR_STATUS = {
     405: "method-not-allowed",
     409: "conflict",
     410: "gone",
+    412: "precondition-failed",
     413: "body-too-large",
     415: "unsupported-media-type",
     422: "validation-error",
+    428: "precondition-required",
     429: "too-many-requests",
     500: "internal-error",
     503: "unavailable",
@@ -181,6 +191,12 @@ def _bank_error(exc: BankError) -> Problem:
         return Problem(_DELIVERY_STATUS.get(type(exc), 409), str(exc), kind=exc.kind)
     if isinstance(exc, NotFoundError):
         return Problem(404, str(exc))
+    if isinstance(exc, StaleItemError):
+        return Problem(412, str(exc))
+    if isinstance(exc, InvalidTransitionError):
+        return Problem(409, str(exc), kind="invalid-transition")
+    if isinstance(exc, DuplicateRefError):
+        return Problem(409, str(exc), kind="duplicate-ref")
     if isinstance(exc, ImmutableVersionError):
         return Problem(409, str(exc), kind="immutable-version")
     if isinstance(exc, AuthoringError):

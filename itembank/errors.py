@@ -25,3 +25,19 @@ class ContentFileError(AuthoringError):
 
 class NotFoundError(BankError):
     """The thing does not exist in the caller's tenant (which, to the caller, is the same thing)."""
+
+
+class StaleItemError(BankError):
+    """An edit named a revision of the item (its ETag) that is no longer current: someone else changed it."""
+
+    def __init__(self, message: str, current_revision: int | None) -> None:
+        super().__init__(message)
+        self.current_revision = current_revision
+
+
+class InvalidTransitionError(BankError):
+    """A version cannot move to the asked status from its own (a draft cannot be retired, ...)."""
+
+
+class DuplicateRefError(BankError):
+    """Another item of the bank already has this ref."""

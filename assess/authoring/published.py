@@ -32,5 +32,7 @@ def pool_item_ids(pool: Pool) -> Select[int]:
         if pool.query_lesson_id is not None:
             query = query.where(Item.lesson_id == pool.query_lesson_id)
         if pool.query_type is not None:
-            query = query.where(Item.versions.any(ItemVersion.type == pool.query_type))
+            query = query.where(
+                Item.versions.any((ItemVersion.type == pool.query_type) & (ItemVersion.status == ItemStatus.PUBLISHED))
+            )
     return query.order_by(Item.id)

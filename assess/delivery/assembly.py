@@ -1,12 +1,13 @@
 """The bank reads that assemble a new attempt's form: what each slot can draw from, what the learner has
-seen, and the version of each drawn item that is delivered (its latest).
+seen, and the version of each drawn item that is delivered (its one published version: drafts and retired
+versions are never delivered).
 
 `latest_versions` is the one place that decides which version of an item is delivered; the content of that
 version comes from the process's cache of delivered material (`assess.delivery.material`)."""
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from assess.authoring.published import pool_item_ids
@@ -14,7 +15,7 @@ from assess.delivery.material import MATERIAL, DeliveredVersion
 from assess.errors import EmptyAssessmentError
 from assess.forms import SlotSource
 from assess.models import Attempt, AttemptQuestion
-from itembank.models import ItemVersion, Pool
+from itembank.models import ItemStatus, ItemVersion, Pool
 
 
 def slot_source(session: Session, position: int, item_id: int | None, pool_id: int | None) -> SlotSource:
@@ -43,19 +44,15 @@ def seen_items(session: Session, assessment_id: int, learner_id: str) -> set[int
     )
 
 
-_NEWEST = (
-    select(ItemVersion.item_id, func.max(ItemVersion.number).label("number"))
-    .where(ItemVersion.item_id.in_(bindparam("item_ids", expanding=True)))
-    .group_by(ItemVersion.item_id)
-    .subquery()
-)
-_LATEST_VERSIONS = select(ItemVersion.item_id, ItemVersion.id, ItemVersion.created_at).join(
-    _NEWEST, (ItemVersion.item_id == _NEWEST.c.item_id) & (ItemVersion.number == _NEWEST.c.number)
+# One published version per item at most (the partial unique index `uq_item_version_published`).
+_LATEST_VERSIONS = select(ItemVersion.item_id, ItemVersion.id, ItemVersion.created_at).where(
+    ItemVersion.item_id.in_(bindparam("item_ids", expanding=True)), ItemVersion.status == ItemStatus.PUBLISHED
 )
 
 
 def latest_versions(session: Session, item_ids: list[int]) -> dict[int, DeliveredVersion]:
-    """The version delivered of each item (its latest), by item id: one statement, the content from memory."""
+    """Each item's published version, by item id; an item with none (a draft, a retired item) is left out.
+    One statement; the content from memory."""
     rows = session.connection().execute(_LATEST_VERSIONS, {"item_ids": item_ids}).all()
     versions = MATERIAL.versions(session, [(row.id, row.created_at) for row in rows])
     return {row.item_id: versions[row.id] for row in rows}

@@ -267,6 +267,10 @@ def _new_attempt(
         seen=seen_items(session, read.assessment_id, learner_id) if pooled and read.last_number else set(),
     )
     versions = latest_versions(session, [question.item_id for question in form.questions])
+    # A fixed slot whose item has no published version (retired, or still a draft) is left out of new forms.
+    delivered = [question for question in form.questions if question.item_id in versions]
+    if not delivered:
+        raise EmptyAssessmentError(f"assessment {read.assessment_id} has no published questions")
     questions = tuple(
         StartedQuestion(
             position,
@@ -280,7 +284,7 @@ def _new_attempt(
             ),
             read.slot_points[question.slot_position] or versions[question.item_id].points,
         )
-        for position, question in enumerate(form.questions, start=1)
+        for position, question in enumerate(delivered, start=1)
     )
     deadline_at, closes_at = deadline_for(now, read.time_limit_seconds, read.grace_seconds, read.accommodation)
     started = Started(

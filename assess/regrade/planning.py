@@ -28,7 +28,7 @@ from assess.results import grade
 from assess.states import AttemptState
 from itembank.errors import NotFoundError
 from itembank.itemtypes import ResponseShapeError, item_type_module, score_response
-from itembank.models import Assessment, Bank, Item, ItemVersion
+from itembank.models import Assessment, Bank, Item, ItemStatus, ItemVersion
 
 
 def tenant_item(session: Session, tenant_id: int, item_id: int, *, lock: bool = False) -> Item:
@@ -58,6 +58,10 @@ def target_version(item: Item, number: int) -> ItemVersion:
     found = next((version for version in item.versions if version.number == number), None)
     if found is None:
         raise InvalidRegradeTargetError(f"item {item.id} has no version {number} (its latest is {item.latest.number})")
+    if found.status != ItemStatus.PUBLISHED:
+        # Attempts move only onto content learners could be delivered: a draft may still change, a retired
+        # version was taken out of delivery.
+        raise InvalidRegradeTargetError(f"version {number} of item {item.id} is {found.status}; publish it first")
     return found
 
 

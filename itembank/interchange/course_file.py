@@ -1,8 +1,10 @@
 """Loading a course content file into a tenant's bank, idempotently.
 
 Loading the same file twice changes nothing; a changed stem, option or feedback adds a new item version,
-and the old version stays for the attempts that used it. Items dropped from the file leave its assessments
-but stay in the bank, because past attempts and analytics refer to them.
+published (the file is the authored source), and the old one is retired but stays for the attempts that
+used it. The file writes the bank through the same functions as the REST API (`itembank.authoring`).
+Items dropped from the file leave its assessments but stay in the bank, because past attempts and
+analytics refer to them.
 """
 
 from __future__ import annotations
@@ -34,8 +36,10 @@ from itembank.models import (
 )
 from itembank.models.assessment import BASIS_POINTS
 from itembank.revisions import record_revision
+from itembank.workflow import claim_revision
 
 DEFAULT_TENANT = "default"
+DEFAULT_AUTHOR = "course file"
 Progress = Callable[[str], None]
 
 
@@ -79,9 +83,11 @@ def load_course(
     content: Mapping[str, Any],
     *,
     tenant_slug: str = DEFAULT_TENANT,
+    author: str = DEFAULT_AUTHOR,
     progress: Progress | None = None,
 ) -> LoadReport:
-    """Bring the tenant's bank in line with validated content; flushes, never commits."""
+    """Bring the tenant's bank in line with validated content; flushes, never commits. `author` is recorded on
+    every version the load writes (the CLI names the file)."""
     report = LoadReport()
     tenant = get_or_create_tenant(session, tenant_slug)
     course = _upsert_course(session, tenant, content["course"])
@@ -91,7 +97,7 @@ def load_course(
     for data in content["assessments"]:
         items = []
         for question in data["questions"]:
-            items.append(_sync_item(session, bank, question, lessons, report))
+            items.append(_sync_item(session, bank, question, lessons, report, author))
             if progress:
                 progress(question["id"])
         _sync_assessment(session, tenant, module, lessons, data, items, report)
@@ -152,6 +158,7 @@ def _sync_item(
     question: Mapping[str, Any],
     lessons: Mapping[str, Lesson],
     report: LoadReport,
+    author: str,
 ) -> Item:
     ref = question["id"]
     draft = _draft(question)
@@ -159,17 +166,27 @@ def _sync_item(
     item = session.scalar(select(Item).where(Item.bank_id == bank.id, Item.ref == ref))
     try:  # authoring checks the draft before writing anything; its errors are named by file position here
         if item is None:
-            item = create_item(session, bank, ref, draft, lesson=lesson, tags=question["tags"])
+            item = create_item(
+                session,
+                bank,
+                ref,
+                draft,
+                author=author,
+                lesson=lesson,
+                objective=question["objective"],
+                tags=question["tags"],
+                publish=True,
+            )
             report.items_created.append(ref)
-        else:
-            revised = revise_item(session, item, draft)
-            (report.items_revised if revised else report.items_unchanged).append(ref)
-            _assign(item, lesson=lesson)
-            set_tags(session, item, question["tags"])
+            return item
+        revised = revise_item(session, item, draft, author=author)
+        (report.items_revised if revised else report.items_unchanged).append(ref)
     except AuthoringError as exc:
         fields = {f"question {ref}.{path}": messages for path, messages in exc.fields.items()}
         raise ContentFileError(f"question {ref}: {exc}", fields) from exc
-    _assign(item, objective=question["objective"])
+    described = _assign(item, lesson=lesson, objective=question["objective"])
+    if set_tags(session, item, question["tags"]) or described:
+        claim_revision(session, item, None)  # an ETag read before this load no longer names the item
     return item
 
 

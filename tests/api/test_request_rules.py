@@ -5,7 +5,7 @@ chunked one past the limit is a 413), and JSON that is JSON (no NaN, no Infinity
 import pytest
 
 from tests.api.helpers import assert_problem, bearer, send_chunked, start_over_http
-from tests.factories import AssessmentFactory, PoolFactory, TenantFactory
+from tests.factories import AssessmentFactory, ItemFactory, PoolFactory, TenantFactory
 
 ALL_SCOPES = ("deliver", "author", "analytics", "admin")
 NOT_JSON = {
@@ -30,10 +30,11 @@ def operations(client, session):
         "{assessment_id}": assessment.id,
         "{attempt_id}": started["id"],
         "{position}": 1,
-        "{item_id}": assessment.slots[0].item_id,
+        "{item_id}": ItemFactory(bank__tenant=tenant).id,
         "{regrade_id}": 1,  # any id: credentials and the body are checked before it is looked up
         "{pool_id}": pool.id,
     }
+    ids |= {"{number}": 1, "{before}": 1, "{after}": 1}  # an item's versions
     found = []
     for path, operations in client.get("/api/v1/openapi.json").json["paths"].items():
         url = path

@@ -124,7 +124,9 @@ def _single_choice_draft(n: int) -> ItemDraft:
 
 
 class ItemVersionFactory(BaseFactory):
-    """A single-choice version with four options, A keyed, unless `draft` says otherwise."""
+    """A published single-choice version with four options, A keyed, unless `draft` (and `status`) say otherwise.
+
+    The item's status is its own attribute here: a factory does not run `itembank.workflow.refresh_status`."""
 
     class Meta:
         model = models.ItemVersion
@@ -141,12 +143,24 @@ class ItemVersionFactory(BaseFactory):
     feedback_general = None
     spec = factory.LazyFunction(dict)
     content_hash = factory.LazyAttribute(lambda o: o.draft.content_hash())
+    status = models.ItemStatus.PUBLISHED
+    author = "factory"
     options = factory.LazyAttribute(
         lambda o: [
             models.Option(position=i, text=opt.text, is_correct=opt.correct, rationale=opt.rationale)
             for i, opt in enumerate(o.draft.options)
         ]
     )
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """A revision published: the item's version published before it is retired (one published per item)."""
+        item = kwargs.get("item")
+        if item is not None and kwargs.get("status") == models.ItemStatus.PUBLISHED:
+            for other in item.versions:
+                if other.status == models.ItemStatus.PUBLISHED:
+                    other.status = models.ItemStatus.RETIRED
+        return super()._create(model_class, *args, **kwargs)
 
 
 class OptionFactory(BaseFactory):
@@ -174,8 +188,9 @@ def multiple_response_draft(n: int = 0) -> ItemDraft:
 class ItemFactory(BaseFactory):
     """An item with one published version; `ItemFactory(versions=[])` gives a bare item.
 
-    Traits: `retired`; `multiple_response` (its version is `multiple_response_draft`: four options, A and B keyed);
-    `in_lesson` (the item belongs to a lesson of its bank's tenant).
+    Traits: `retired` (its one version retired too); `multiple_response` (its version is
+    `multiple_response_draft`: four options, A and B keyed); `in_lesson` (the item belongs to a lesson of its
+    bank's tenant).
     """
 
     class Meta:
@@ -187,7 +202,12 @@ class ItemFactory(BaseFactory):
     versions = factory.RelatedFactoryList(ItemVersionFactory, factory_related_name="item", size=1)
 
     class Params:
-        retired = factory.Trait(status=models.ItemStatus.RETIRED)
+        retired = factory.Trait(
+            status=models.ItemStatus.RETIRED,
+            versions=factory.RelatedFactoryList(
+                ItemVersionFactory, factory_related_name="item", size=1, status=models.ItemStatus.RETIRED
+            ),
+        )
         multiple_response = factory.Trait(
             versions=factory.RelatedFactoryList(
                 ItemVersionFactory, factory_related_name="item", size=1, draft=factory.Sequence(multiple_response_draft)

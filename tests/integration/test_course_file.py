@@ -1,6 +1,7 @@
 """Loading course files: idempotent, versioning on edits, and loud about mistakes."""
 
 import copy
+import dataclasses
 import textwrap
 
 import pytest
@@ -8,6 +9,7 @@ import yaml
 from sqlalchemy import func, select
 
 from assess.delivery import answer_key
+from itembank.authoring import edit_content
 from itembank.db import Base
 from itembank.errors import ContentFileError
 from itembank.interchange import course_schema
@@ -15,6 +17,7 @@ from itembank.interchange.course_file import load_course, read_course_file
 from itembank.interchange.json_export import export_bank
 from itembank.itemtypes import score_response
 from itembank.models import Assessment, Item, ItemVersion, Tenant
+from itembank.version_content import draft_of
 from tests.course_files import COURSE, write_course_file
 
 
@@ -68,8 +71,26 @@ def test_an_edit_adds_a_version_and_keeps_the_old_one(session, tmp_path, edit):
     report = _load(session, tmp_path, edited)
     assert report.items_revised == ["q2"] and report.items_created == []
     item = session.scalar(select(Item).where(Item.ref == "q2"))
-    assert [v.number for v in item.versions] == [1, 2]
+    assert [(v.number, v.status, v.author) for v in item.versions] == [
+        (1, "retired", "course file"),
+        (2, "published", "course file"),
+    ]
+    assert item.status == "published" and item.revision == 2  # an ETag read before the load is stale now
     assert session.scalar(select(func.count()).select_from(ItemVersion)) == 5
+    others = session.scalars(select(Item).where(Item.ref != "q2")).all()
+    assert {(item.revision, tuple(v.status for v in item.versions)) for item in others} == {(1, ("published",))}
+
+
+def test_a_draft_made_through_the_api_is_left_alone_until_the_file_changes_the_item(session, tmp_path):
+    _load(session, tmp_path, COURSE)
+    item = session.scalar(select(Item).where(Item.ref == "q2"))
+    edit_content(session, item, dataclasses.replace(draft_of(item.latest), stem="An API draft?"), author="ann")
+    assert not _load(session, tmp_path, COURSE).changed
+    assert [(v.number, v.status) for v in item.versions] == [(1, "published"), (2, "draft")]
+    edited = copy.deepcopy(COURSE)
+    edited["assessments"][0]["questions"][1]["stem"] = "The file's new stem?"
+    assert _load(session, tmp_path, edited).items_revised == ["q2"]
+    assert [(v.number, v.status, v.stem) for v in item.versions][1] == (2, "published", "The file's new stem?")
 
 
 def test_tag_and_threshold_changes_update_without_versions(session, tmp_path):

@@ -1,0 +1,3 @@
+from api.items.views import blp
+
+__all__ = ["blp"]
