@@ -32,7 +32,7 @@ def draft_of(version: ItemVersion, *, keyed: set[int] | None = None, texts: dict
 
 
 def corrected(session, item: Item, keyed: set[int]) -> ItemVersion:
-    version = revise_item(session, item, draft_of(item.latest, keyed=keyed))
+    version = revise_item(session, item, draft_of(item.latest, keyed=keyed), author="author")
     assert version is not None
     return version
 

@@ -17,7 +17,7 @@ def _miskeyed(session, tenant):
     take(session, assessment, "ana", chose({1: 1, 2: 0}), T0)
     take(session, assessment, "ben", chose({1: 0, 2: 0}), T0 + timedelta(minutes=1))
     item = assessment.slots[0].item
-    revise_item(session, item, draft_of(item.latest, keyed={1}))
+    revise_item(session, item, draft_of(item.latest, keyed={1}), author="author")
     return assessment, item
 
 
@@ -90,14 +90,14 @@ def test_scope_tenants_and_problems(client, session):
         refused = assert_problem(client.post(url, json=body, headers=author), 422, "validation-error")
         assert field in refused["errors"]
     assert_problem(client.post(url, json={"to_version": 9}, headers=author), 422, "invalid-regrade-target")
-    assert_problem(
-        client.post(url, json={"to_version": 1, "dry_run": False}, headers=author), 409, "nothing-to-regrade"
-    )
+    # Version 1 was retired when version 2 was published: attempts move only onto a published version.
+    retired = client.post(url, json={"to_version": 1, "dry_run": False}, headers=author)
+    assert "retired" in assert_problem(retired, 422, "invalid-regrade-target")["detail"]
 
     done = client.post(url, json=real, headers=author).json
     assert_problem(client.get(f"/api/v1/regrades/{done['id']}", headers=other), 404, "not-found")
     assert_problem(client.post(f"/api/v1/regrades/{done['id']}/reverse", headers=other), 404, "not-found")
     assert_problem(client.get(f"/api/v1/regrades/{done['id']}", headers=bearer(session, tenant)), 403, "forbidden")
 
-    revise_item(session, item, three_options(item.latest, keyed=2))
+    revise_item(session, item, three_options(item.latest, keyed=2), author="author")
     assert_problem(client.post(url, json={"to_version": 3}, headers=author), 409, "regrade-incompatible")

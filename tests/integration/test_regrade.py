@@ -16,12 +16,12 @@ from assess.errors import (
 from assess.regrade import dry_run, get_regrade, regrade_item, reverse_regrade
 from assess.results import learner_results
 from assess.voiding import void_attempt
-from itembank.authoring import revise_item
+from itembank.authoring import edit_content, revise_item
 from itembank.errors import NotFoundError
-from itembank.models import GradingMethod
+from itembank.models import GradingMethod, ItemStatus
 from tests.factories import AssessmentFactory, AssessmentSlotFactory, ItemFactory
 from tests.integration.taking import assert_equal_to_a_rebuild, tables, take
-from tests.regrading import chose, corrected, three_options
+from tests.regrading import chose, corrected, draft_of, three_options
 
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 LATER = T0 + timedelta(days=1)
@@ -191,7 +191,7 @@ def test_a_changed_option_set_is_refused_and_other_types_carry_over(session):
     assessment = AssessmentFactory(questions=1, shuffle_questions=False)
     item = assessment.slots[0].item
     take(session, assessment, "ana", chose({1: 1}), T0)
-    revise_item(session, item, three_options(item.latest, keyed=1))
+    revise_item(session, item, three_options(item.latest, keyed=1), author="author")
     with pytest.raises(RegradeIncompatibleError, match="4 options and version 2 has 3"):
         dry_run(session, assessment.tenant_id, item.id, 2, now=LATER)
     with pytest.raises(RegradeIncompatibleError):
@@ -231,3 +231,12 @@ def test_targets_and_tenants(session, miskeyed):
         get_regrade(session, assessment.tenant_id + 1, done.id)
     with pytest.raises(NotFoundError):
         reverse_regrade(session, assessment.tenant_id + 1, done.id, by="x", now=LATER)
+
+
+def test_a_draft_version_is_no_target(session, miskeyed):
+    """Attempts move only onto content a learner could be delivered: a draft may still change."""
+    assessment, item, _attempts = miskeyed
+    edit_content(session, item, draft_of(item.latest, keyed={1}), author="author")
+    assert item.latest.status == ItemStatus.DRAFT
+    with pytest.raises(InvalidRegradeTargetError, match="draft"):
+        dry_run(session, assessment.tenant_id, item.id, item.latest.number, now=LATER)

@@ -49,7 +49,7 @@ def _stored(session, item_id: int) -> ItemVersion:
 
 
 def test_authoring_stores_the_sanitized_text_and_hashes_it(session):
-    item = create_item(session, BankFactory(), "hostile", _hostile_draft())
+    item = create_item(session, BankFactory(), "hostile", _hostile_draft(), author="author", publish=True)
     version = _stored(session, item.id)
     assert version.stem == "<p>Is 3 &lt; 5?</p><img>" == sanitize(HOSTILE_STEM)
     assert [option.text for option in version.options] == ['<a rel="noopener noreferrer nofollow">Yes</a>', "No"]
@@ -60,10 +60,10 @@ def test_authoring_stores_the_sanitized_text_and_hashes_it(session):
 
 
 def test_resubmitting_the_same_content_or_its_stored_form_adds_no_version(session):
-    item = create_item(session, BankFactory(), "hostile", _hostile_draft())
-    assert revise_item(session, item, _hostile_draft()) is None
+    item = create_item(session, BankFactory(), "hostile", _hostile_draft(), author="author", publish=True)
+    assert revise_item(session, item, _hostile_draft(), author="author") is None
     resubmitted = _resubmitted(_stored(session, item.id))
-    assert revise_item(session, session.get_one(Item, item.id), resubmitted) is None
+    assert revise_item(session, session.get_one(Item, item.id), resubmitted, author="author") is None
 
 
 def test_the_course_file_loader_stores_sanitized_text(session, tmp_path):
