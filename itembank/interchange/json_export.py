@@ -19,7 +19,8 @@ EXPORT_FORMAT = "assess.bank-export/1"
 
 
 def export_bank(session: Session, tenant: Tenant) -> dict[str, Any]:
-    """Every item of the tenant at its latest version, with its key, feedback, lesson and assessments."""
+    """Every item of the tenant at the version learners get (its published one; a never-published item at its
+    latest draft), with its key, feedback, lesson and assessments."""
     items = session.scalars(
         select(Item)
         .join(Bank)
@@ -55,12 +56,13 @@ def _placements(session: Session, tenant: Tenant) -> dict[int, list[dict[str, An
 
 
 def _item(item: Item, assessments: list[dict[str, Any]]) -> dict[str, Any]:
-    version = item.latest
+    version = item.published or item.latest
     return {
         "id": item.ref,
         "bank": item.bank.slug,
         "version": version.number,
         "status": item.status,
+        "version_status": version.status,
         "type": version.type,
         "points": version.points,
         "stem": version.stem,

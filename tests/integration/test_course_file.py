@@ -254,3 +254,14 @@ def test_the_schema_docstrings_example_questions_load(session, tmp_path):
     assert _scored(session, "formula", {"text": "h2o"}) == 0
     primes = session.scalar(select(Item).where(Item.ref == "primes")).latest
     assert primes.stem == "Which are <em>prime</em>?"
+
+
+def test_the_export_gives_the_published_version_not_a_draft_after_it(session, tmp_path):
+    _load(session, tmp_path, COURSE)
+    tenant = session.scalars(select(Tenant)).one()
+    item = session.scalars(select(Item).order_by(Item.ref)).first()
+    published = item.published.number
+    edit_content(session, item, dataclasses.replace(draft_of(item.published), stem="A draft stem"), author="author")
+    exported = {row["id"]: row for row in export_bank(session, tenant)["items"]}[item.ref]
+    assert (exported["version"], exported["version_status"]) == (published, "published")
+    assert exported["stem"] != "A draft stem"
