@@ -22,6 +22,7 @@ from assess.analytics.maintain import rebuild as rebuild_counts
 from assess.analytics.reading import AnalyticsQuery, analytics_report
 from assess.analytics.store import Selection
 from assess.catalog import find_assessment
+from assess.interchange import export_file, import_file
 from assess.regrade import RegradeReport, dry_run, find_item, regrade_item, reverse_regrade
 from assess.reporting.csv_tables import distribution_csv, options_csv, questions_csv, test_csv
 from assess.reporting.item_map import item_map_svg
@@ -29,9 +30,12 @@ from assess.reporting.score_chart import score_distribution_svg
 from assess.reporting.terminal import render_distribution, render_report
 from itembank.authoring import get_or_create_tenant
 from itembank.db import make_engine, make_sessionmaker, utcnow
-from itembank.errors import BankError, NotFoundError
+from itembank.errors import BankError, ImportRefusedError, NotFoundError
 from itembank.interchange.course_file import DEFAULT_TENANT, count_questions, load_course, read_course_file
+from itembank.interchange.formats import EXPORT_FORMATS, IMPORT_FORMATS
+from itembank.interchange.importing import DEFAULT_BANK
 from itembank.interchange.json_export import export_bank
+from itembank.interchange.report import ImportReport
 from itembank.keys import issue_key, revoke_key, revoke_keys_labelled
 from itembank.models import ApiKey, Tenant
 
@@ -116,18 +120,58 @@ def bank_load(path: Path, tenant: str) -> None:
     )
 
 
+@bank.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(sorted(IMPORT_FORMATS)), help="detected when not given")
+@click.option("--partial", is_flag=True, help="import the items the bank takes, leaving out refused ones")
+@click.option("--tenant", default=DEFAULT_TENANT, show_default=True)
+@click.option("--bank", "bank_slug", default=DEFAULT_BANK, show_default=True, help="the tenant's bank to import into")
+@click.option("--json", "as_json", is_flag=True, help="print the report as JSON (docs/interchange.md)")
+def bank_import(path: Path, fmt: str | None, partial: bool, tenant: str, bank_slug: str, as_json: bool) -> None:
+    """Import a GIFT, YAML (or QTI) file; importing it again revises its items instead of duplicating them."""
+    try:
+        with _session() as session, _lazy_bar(f"Importing {path.name}") as progress:
+            report = import_file(
+                session,
+                get_or_create_tenant(session, tenant),
+                path,
+                format_name=fmt,
+                bank_slug=bank_slug,
+                partial=partial,
+                progress=progress,
+            )
+    except ImportRefusedError as exc:
+        _print_report(exc.report, as_json)  # type: ignore[arg-type]  # the pipeline's report
+        raise SystemExit(1) from None
+    _print_report(report, as_json)
+
+
+def _print_report(report: ImportReport, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo("\n".join(report.lines()))
+
+
 @bank.command("export")
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", *sorted(EXPORT_FORMATS)]), default="json", show_default=True
+)
+@click.option("--assessment", help="only this assessment's items, in its order (id or slug)")
 @click.option("--tenant", default=DEFAULT_TENANT, show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="write here, not stdout")
-def bank_export(fmt: str, tenant: str, output: Path | None) -> None:
-    """Export every item with its key, feedback, lesson and assessments (docs/export-format.md)."""
+def bank_export(fmt: str, assessment: str | None, tenant: str, output: Path | None) -> None:
+    """Export the bank: json (docs/export-format.md), or an interchange format (docs/interchange.md)."""
     with _session() as session:
-        text = json.dumps(export_bank(session, _tenant(session, tenant)), ensure_ascii=False, indent=2) + "\n"
+        if fmt == "json":
+            text = json.dumps(export_bank(session, _tenant(session, tenant)), ensure_ascii=False, indent=2) + "\n"
+            content = text.encode("utf-8")
+        else:
+            content = export_file(session, _tenant(session, tenant), fmt, assessment).content
     if output:
-        output.write_text(text, encoding="utf-8")
+        output.write_bytes(content)
     else:
-        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.write(content)
 
 
 @main.group()

@@ -41,3 +41,17 @@ class InvalidTransitionError(BankError):
 
 class DuplicateRefError(BankError):
     """Another item of the bank already has this ref."""
+
+
+class UnreadableFileError(AuthoringError):
+    """A file given to import is not one any format reads, or is hostile (an XML entity bomb ...);
+    `fields` names what is wrong, under `file`."""
+
+
+class ImportRefusedError(BankError):
+    """An import without `partial` met an item the bank refuses, so nothing of the file was written;
+    `report` says which items and why (the caller rolls the transaction back)."""
+
+    def __init__(self, message: str, report: object) -> None:
+        super().__init__(message)
+        self.report = report

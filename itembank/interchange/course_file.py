@@ -69,7 +69,7 @@ def read_course_file(path: Path) -> dict[str, Any]:
     try:
         return CourseFileSchema().load(raw)
     except ValidationError as exc:
-        fields = _flatten(exc.messages)
+        fields = flatten_messages(exc.messages)
         summary = "; ".join(f"{key}: {' '.join(msgs)}" for key, msgs in sorted(fields.items()))
         raise ContentFileError(f"{path}: {summary}", fields) from exc
 
@@ -135,7 +135,8 @@ def _upsert_lesson(session: Session, module: Module, data: Mapping[str, Any]) ->
     return lesson
 
 
-def _draft(question: Mapping[str, Any]) -> ItemDraft:
+def question_draft(question: Mapping[str, Any]) -> ItemDraft:
+    """The draft a validated question of a content file (or of a bank file) describes."""
     feedback = question["feedback"]
     return ItemDraft(
         type=ItemType(question["type"]),
@@ -161,7 +162,7 @@ def _sync_item(
     author: str,
 ) -> Item:
     ref = question["id"]
-    draft = _draft(question)
+    draft = question_draft(question)
     lesson = lessons.get(question["lesson"]) if question["lesson"] else None
     item = session.scalar(select(Item).where(Item.bank_id == bank.id, Item.ref == ref))
     try:  # authoring checks the draft before writing anything; its errors are named by file position here
@@ -250,12 +251,12 @@ def _assign(obj: object, **values: Any) -> bool:
     return changed
 
 
-def _flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:
+def flatten_messages(messages: Any, prefix: str = "") -> dict[str, list[str]]:
     if isinstance(messages, Mapping):
         flat: dict[str, list[str]] = {}
         for key, value in messages.items():
             path = f"{prefix}.{key}" if prefix else str(key)
-            flat.update(_flatten(value, path))
+            flat.update(flatten_messages(value, path))
         return flat
     if isinstance(messages, list) and all(isinstance(message, str) for message in messages):
         return {prefix or "_schema": list(messages)}

@@ -162,3 +162,21 @@ class CourseFileSchema(Schema):
                     errors.setdefault(f"{path}.lesson", []).append(f"no lesson '{question['lesson']}'")
         if errors:
             raise ValidationError(errors)
+
+
+class BankQuestionSchema(QuestionSchema):
+    """A question of a bank file (`assess bank export --format yaml`): as a course file's, but its id is the
+    item's ref, which another tool may have chosen (any text of 1 to 100 characters), and it keeps its title,
+    category and tags as the source had them."""
+
+    id = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    tags = fields.List(fields.String(validate=validate.Length(min=1, max=100)), load_default=list)
+    title = fields.String(load_default=None)
+    category = fields.String(load_default=None)
+
+
+class BankFileSchema(Schema):
+    """A bank file: items without a course around them, in the order they were exported."""
+
+    format = fields.String(required=True, validate=validate.Equal("assess.bank/1"))
+    items = fields.List(fields.Nested(BankQuestionSchema), required=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from itembank.errors import UnreadableFileError
 from itembank.interchange.gift.blocks import split_blocks
 from itembank.interchange.gift.mapping import map_question
 from itembank.interchange.gift.questions import Question, read_question
@@ -35,11 +36,12 @@ def looks_like_gift(path: Path) -> bool:
 
 
 def read_gift(path: Path) -> ParsedFile:
-    """The questions of a GIFT file (UTF-8); a file that is not text is a `ValueError` naming it."""
+    """The questions of a GIFT file (UTF-8); a file that is not text is an `UnreadableFileError` naming it."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise ValueError(f"{path.name} is not UTF-8 text (byte {exc.start}): GIFT files are read as UTF-8") from exc
+        message = f"{path.name} is not UTF-8 text (byte {exc.start}): GIFT files are read as UTF-8"
+        raise UnreadableFileError(message, {"file": [message]}) from exc
     return parse_gift(text, path.name)
 
 
