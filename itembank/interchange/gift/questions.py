@@ -243,7 +243,7 @@ def _numerical(question: Question, answers: str) -> None:
         else:
             found = _number(written)
             low = high = found
-            value, margin, form = (found or Decimal(0)), Decimal(0), "exact"
+            value, margin, form = (Decimal(0) if found is None else found), Decimal(0), "exact"
         if low is None or high is None:
             question.kind, question.problem = "error", f"the numerical answer {written!r} is not a number"
             return

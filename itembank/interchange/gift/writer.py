@@ -144,15 +144,16 @@ def _multiple_response(draft: ItemDraft) -> str:
 
 def _short_text(draft: ItemDraft) -> str:
     feedback = _feedback(draft.feedback_correct)
-    lines = [f"\t=%100%{escape(_literal_stars(text))}{feedback}\n" for text in draft.spec["accepted"]]
+    lines = [f"\t=%100%{_answer(text)}{feedback}\n" for text in draft.spec["accepted"]]
     if draft.feedback_incorrect:
         lines.append(f"\t=%0%*{_feedback(draft.feedback_incorrect)}\n")
     return "\n" + "".join(lines)
 
 
-def _literal_stars(text: str) -> str:
-    """Moodle's short answer reads `*` as a wildcard and `\\*` as an asterisk."""
-    return text.replace("*", "\\*")
+def _answer(text: str) -> str:
+    """An accepted answer: Moodle's short answer reads `*` as a wildcard and `\\*` as an asterisk, and a
+    leading `[name]` as a format."""
+    return ("[plain]" if text.startswith("[") else "") + escape(text.replace("*", "\\*"))
 
 
 def _numeric(draft: ItemDraft) -> str:
