@@ -1,0 +1,136 @@
+"""The one import pipeline on both databases: re-import revises, a refused item rolls the whole file back unless
+partial, and the report names every item, skip and drop."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from assess.interchange import export_file, import_file
+from itembank.errors import ImportRefusedError
+from itembank.interchange.gift import parse_gift
+from itembank.models import Item, ItemStatus, ItemVersion
+from tests.factories import TenantFactory, bound
+
+GIFT = """// [id:capital] [tag:geo]
+::Capital::What is the capital of France?{=Paris#Yes. ~Lyon#No, that is Lyon. ####Paris has been the capital since 987.}
+
+// [id:pi]
+Pi to two decimals?{#3.14:0.005}
+
+// [id:grant]
+Grant is buried in Grant's tomb.{FALSE#Wrong: nobody is.#Right.}
+
+// [id:seasons]
+Which are seasons?{~%50%spring ~%50%summer ~%-50%monday}
+
+// [id:penalised]
+Pick one{=right ~%-50%wrong}
+
+Write an essay about Moodle.{}
+"""
+
+
+def _write(tmp_path: Path, text: str, name: str = "quiz.gift") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def tenant(session):
+    with bound(session):
+        return TenantFactory()
+
+
+def _count(session, model) -> int:
+    return session.scalar(select(func.count()).select_from(model))
+
+
+def test_import_reports_every_item_and_a_second_import_revises_instead_of_duplicating(session, tenant, tmp_path):
+    path = _write(tmp_path, GIFT)
+    report = import_file(session, tenant, path)
+    assert [(item.ref, item.outcome, item.status) for item in report.items] == [
+        ("capital", "created", "published"),
+        ("pi", "created", "published"),
+        ("grant", "created", "published"),
+        ("seasons", "created", "published"),
+        ("penalised", "created", "draft"),  # its penalty was dropped: a draft to review
+    ]
+    assert [found.construct for found in report.items[4].dropped] == ["negative weight"]
+    assert [(skipped.source_id, "essay" in skipped.reason) for skipped in report.skipped] == [
+        ("Write an essay about Moodle.", True)
+    ]
+    capital = session.get(Item, report.items[0].item_id)
+    assert capital.ref == "capital" and [tag.name for tag in capital.tags] == ["geo"]
+    assert capital.published.feedback_general == "Paris has been the capital since 987."
+    assert [(o.text, o.is_correct, o.rationale) for o in capital.published.options] == [
+        ("Paris", True, "Yes."),
+        ("Lyon", False, "No, that is Lyon."),
+    ]
+    items, versions = _count(session, Item), _count(session, ItemVersion)
+
+    again = import_file(session, tenant, path)
+    assert [item.outcome for item in again.items] == ["unchanged"] * 5
+    assert (_count(session, Item), _count(session, ItemVersion)) == (items, versions)
+
+    edited = import_file(session, tenant, _write(tmp_path, GIFT.replace("{#3.14:0.005}", "{#3.14:0.01}")))
+    assert [item.outcome for item in edited.items] == ["unchanged", "revised", "unchanged", "unchanged", "unchanged"]
+    pi = session.get(Item, edited.items[1].item_id)
+    assert pi.published.number == 2 and pi.published.spec == {"answer": "3.14", "tolerance": "0.01"}
+    assert _count(session, Item) == items
+
+
+BROKEN = GIFT + "\n// [id:twice]\nSame option twice?{=same ~same}\n"
+
+
+def test_a_refused_item_refuses_the_whole_file_unless_partial(session, tenant, tmp_path):
+    path = _write(tmp_path, BROKEN)
+    before = _count(session, Item)
+    with pytest.raises(ImportRefusedError) as refused:
+        with session.begin_nested():  # the caller's transaction, rolled back as the CLI and the API do
+            import_file(session, tenant, path)
+    report = refused.value.report
+    assert report.committed is False
+    assert [(item.ref, item.outcome) for item in report.refused] == [("twice", "refused")]
+    assert "options.1.text" in report.refused[0].problems
+    assert _count(session, Item) == before
+
+    partial = import_file(session, tenant, path, partial=True)
+    assert partial.committed and partial.count("created") == 5 and partial.count("refused") == 1
+    assert _count(session, Item) == before + 5
+    assert session.scalar(select(Item).where(Item.ref == "twice")) is None
+
+
+def test_an_unreadable_file_names_itself(session, tenant, tmp_path):
+    from itembank.errors import UnreadableFileError
+
+    path = tmp_path / "notes.docx"
+    path.write_bytes(b"\x00\x01")
+    with pytest.raises(UnreadableFileError) as unreadable:
+        import_file(session, tenant, path)
+    assert "notes.docx" in str(unreadable.value) and "file" in unreadable.value.fields
+
+
+@pytest.mark.parametrize("fmt", ["gift", "yaml"])
+def test_an_export_imports_into_another_tenant_as_the_same_items(session, tenant, tmp_path, fmt):
+    import_file(session, tenant, _write(tmp_path, GIFT), partial=True)
+    exported = export_file(session, tenant, fmt)
+    assert exported.items == 5
+    with bound(session):
+        other = TenantFactory()
+    copy = import_file(session, other, _write(tmp_path, exported.content.decode("utf-8"), f"bank.{fmt}"))
+    assert sorted(item.ref for item in copy.items) == sorted(["capital", "pi", "grant", "seasons", "penalised"])
+    mine = {
+        item.ref: item.latest.content_hash
+        for item in session.scalars(select(Item).join(Item.bank).where(Item.bank.has(tenant_id=tenant.id)))
+    }
+    theirs = {
+        item.ref: item.latest.content_hash
+        for item in session.scalars(select(Item).join(Item.bank).where(Item.bank.has(tenant_id=other.id)))
+    }
+    assert mine == theirs
+    assert parse_gift(GIFT).items[0].draft.stem == "What is the capital of France?"
+    assert all(item.status in (ItemStatus.PUBLISHED, ItemStatus.DRAFT) for item in copy.items)
