@@ -146,3 +146,16 @@ def test_fold_analytics_folds_what_submits_appended(cli, tmp_path):
     assert cli("analytics", "demo-quiz").output == printed  # the report reads the same, folded
     assert cli("fold-analytics", "demo-quiz").output == "folded 1 assessments\n"  # named: folded, nothing waiting
     assert cli("fold-analytics").output == "folded 0 assessments\n"
+
+
+def test_bank_import_prints_its_report_and_export_writes_gift(cli, tmp_path):
+    path = tmp_path / "quiz.gift"
+    path.write_text("// [id:capital]\nCapital of France?{=Paris ~Lyon}\n\nAn essay?{}\n", encoding="utf-8")
+    first = cli("bank", "import", path)
+    assert "items 1 created, 0 revised, 0 unchanged, 0 refused; 1 skipped" in first.output
+    assert "skipped   An essay?: an essay is marked by hand" in first.output
+    second = json.loads(cli("bank", "import", path, "--json").output.split("\n", 1)[1])
+    assert second["counts"]["unchanged"] == 1 and second["items"][0]["ref"] == "capital"
+    out = tmp_path / "bank.gift"
+    cli("bank", "export", "--format", "gift", "-o", out)
+    assert "// [id:capital]" in out.read_text(encoding="utf-8")

@@ -89,9 +89,9 @@ BROKEN = GIFT + "\n// [id:twice]\nSame option twice?{=same ~same}\n"
 def test_a_refused_item_refuses_the_whole_file_unless_partial(session, tenant, tmp_path):
     path = _write(tmp_path, BROKEN)
     before = _count(session, Item)
-    with pytest.raises(ImportRefusedError) as refused:
-        with session.begin_nested():  # the caller's transaction, rolled back as the CLI and the API do
-            import_file(session, tenant, path)
+    # the caller's transaction, rolled back as the CLI does
+    with pytest.raises(ImportRefusedError) as refused, session.begin_nested():
+        import_file(session, tenant, path)
     report = refused.value.report
     assert report.committed is False
     assert [(item.ref, item.outcome) for item in report.refused] == [("twice", "refused")]
