@@ -23,6 +23,8 @@ from api.attempts.save import SaveEndpoint
 from api.config import Settings
 from api.converters import IdConverter, id_schema
 from api.health import blp as health_blp
+from api.interchange import blp as interchange_blp
+from api.interchange.views import IMPORTS_PATH
 from api.items import blp as items_blp
 from api.pools import blp as pools_blp
 from api.regrades import blp as regrades_blp
@@ -70,7 +72,19 @@ class AssessRequest(Request):
 
     @cached_property
     def stream(self) -> IO[bytes]:
-        return io.BytesIO(read_body(self.environ, self.mimetype, int(current_app.config["MAX_CONTENT_LENGTH"])))
+        form = self.path == IMPORTS_PATH and self.method == "POST"
+        return io.BytesIO(read_body(self.environ, self.mimetype, self._body_limit, form=form))
+
+    @property  # type: ignore[misc]  # werkzeug's is settable; ours is the route's rule, never set
+    def max_content_length(self) -> int | None:  # type: ignore[override]
+        """The limit werkzeug's form parser holds a body to: ours, so an upload's limit is the route's."""
+        return self._body_limit
+
+    @property
+    def _body_limit(self) -> int:
+        if self.path == IMPORTS_PATH:
+            return int(current_app.config["ASSESS_SETTINGS"].max_import_bytes)
+        return int(current_app.config["MAX_CONTENT_LENGTH"])
 
 
 def create_app(settings: Settings | None = None, *, session_factory: sessionmaker | None = None) -> Flask:
@@ -117,6 +131,7 @@ def create_app(settings: Settings | None = None, *, session_factory: sessionmake
     api.register_blueprint(accommodations_blp)
     api.register_blueprint(analytics_blp)
     api.register_blueprint(items_blp)
+    api.register_blueprint(interchange_blp)
     app.before_request(_read_body)
     _serve_docs_assets(app)
     save = SaveEndpoint(app, session_factory)

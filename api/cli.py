@@ -141,7 +141,7 @@ def bank_import(path: Path, fmt: str | None, partial: bool, tenant: str, bank_sl
                 progress=progress,
             )
     except ImportRefusedError as exc:
-        _print_report(exc.report, as_json)  # type: ignore[arg-type]  # the pipeline's report
+        _print_report(exc.report, as_json)
         raise SystemExit(1) from None
     _print_report(report, as_json)
 
@@ -157,7 +157,7 @@ def _print_report(report: ImportReport, as_json: bool) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["json", *sorted(EXPORT_FORMATS)]), default="json", show_default=True
 )
-@click.option("--assessment", help="only this assessment's items, in its order (id or slug)")
+@click.option("--assessment", help="only this assessment's items, in its order (its slug)")
 @click.option("--tenant", default=DEFAULT_TENANT, show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="write here, not stdout")
 def bank_export(fmt: str, assessment: str | None, tenant: str, output: Path | None) -> None:
@@ -167,7 +167,7 @@ def bank_export(fmt: str, assessment: str | None, tenant: str, output: Path | No
             text = json.dumps(export_bank(session, _tenant(session, tenant)), ensure_ascii=False, indent=2) + "\n"
             content = text.encode("utf-8")
         else:
-            content = export_file(session, _tenant(session, tenant), fmt, assessment).content
+            content = export_file(session, _tenant(session, tenant).id, fmt, assessment).content
     if output:
         output.write_bytes(content)
     else:

@@ -26,6 +26,8 @@ class Settings:
     environment: str = "development"
     secret_key: str = ""
     max_body_bytes: int = 64 * 1024
+    max_import_bytes: int = 8 * 1024 * 1024
+    """The body limit of `POST /api/v1/imports` alone: a bank's file is larger than any JSON request."""
     # PostgreSQL only: seconds to open a connection, and for any one statement (the server cancels it); 0: none.
     db_connect_timeout: float = 5
     db_statement_timeout: float = 30
@@ -56,6 +58,7 @@ class Settings:
             environment=environment,
             secret_key=secret_key,
             max_body_bytes=int(os.environ.get("ASSESS_MAX_BODY_BYTES", 64 * 1024)),
+            max_import_bytes=int(os.environ.get("ASSESS_MAX_IMPORT_BYTES", 8 * 1024 * 1024)),
             db_connect_timeout=_seconds("ASSESS_DB_CONNECT_TIMEOUT", cls.db_connect_timeout),
             db_statement_timeout=_seconds("ASSESS_DB_STATEMENT_TIMEOUT", cls.db_statement_timeout),
         )

@@ -29,10 +29,13 @@ from itembank.errors import (
     BankError,
     DuplicateRefError,
     ImmutableVersionError,
+    ImportRefusedError,
     InvalidTransitionError,
     NotFoundError,
     StaleItemError,
+    UnreadableFileError,
 )
+from itembank.interchange.report import ImportReport
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
@@ -199,10 +202,24 @@ def _bank_error(exc: BankError) -> Problem:
         return Problem(409, str(exc), kind="duplicate-ref")
     if isinstance(exc, ImmutableVersionError):
         return Problem(409, str(exc), kind="immutable-version")
+    if isinstance(exc, ImportRefusedError):
+        return Problem(422, str(exc), kind="import-refused", errors=refused_items(exc.report))
+    if isinstance(exc, UnreadableFileError):
+        return Problem(422, str(exc), kind="unreadable-file", errors=exc.fields)
     if isinstance(exc, AuthoringError):
         return Problem(422, str(exc), kind=getattr(exc, "kind", "authoring-rule"), errors=exc.fields)
     log.exception("unhandled error", exc_info=exc)
     return Problem(500, "an unexpected error occurred; it has been logged")
+
+
+def refused_items(report: ImportReport) -> dict[str, list[str]]:
+    """A refused import's problems by `items.<position>.<field>` (1-based, in file order), each message naming
+    the item's ref, so a client sees every refusal at once."""
+    return {
+        f"items.{position}.{path}": [f"{item.ref}: {message}" for message in messages]
+        for position, item in enumerate(report.items, start=1)
+        for path, messages in item.problems.items()
+    }
 
 
 def _flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:

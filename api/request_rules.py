@@ -26,15 +26,26 @@ def is_json(mimetype: str) -> bool:
     return mimetype == "application/json" or (mimetype.startswith("application/") and mimetype.endswith("+json"))
 
 
-def check_body(method: str, content_length: int | None, mimetype: str, limit: int) -> None:
-    """Refuse oversized and non-JSON bodies before any auth or view work: the client's mistake, said plainly."""
+FORM = "multipart/form-data"
+
+
+def check_body(method: str, content_length: int | None, mimetype: str, limit: int, *, form: bool = False) -> None:
+    """Refuse oversized and non-JSON bodies before any auth or view work: the client's mistake, said plainly.
+    With `form` (a file upload's route) the body must be multipart/form-data instead."""
     if content_length and content_length > limit:
         raise ApiError(413, f"request bodies are limited to {limit} bytes")
-    if method in JSON_METHODS and content_length and not is_json(mimetype):
+    if method in JSON_METHODS and content_length:
+        _check_media_type(mimetype, form=form)
+
+
+def _check_media_type(mimetype: str, *, form: bool) -> None:
+    if form and mimetype != FORM:
+        raise ApiError(415, f"send the file as {FORM}")
+    if not form and not is_json(mimetype):
         raise ApiError(415, "send the body as application/json")
 
 
-def read_body(environ: Mapping[str, Any], mimetype: str, limit: int) -> bytes:
+def read_body(environ: Mapping[str, Any], mimetype: str, limit: int, *, form: bool = False) -> bytes:
     """The request's body, read once, by this rule on every route, before any auth or view work.
 
     A body of known length is held to the limit by `check_body` (400 for a Content-Length that is no number).
@@ -46,7 +57,7 @@ def read_body(environ: Mapping[str, Any], mimetype: str, limit: int) -> bytes:
     if not (header.isascii() and header.isdigit()):  # str.isdigit() also takes "²", which int() refuses
         raise ApiError(400, "the Content-Length header is not a number")
     length = int(header) or None
-    check_body(environ.get("REQUEST_METHOD", ""), length, mimetype, limit)
+    check_body(environ.get("REQUEST_METHOD", ""), length, mimetype, limit, form=form)
     stream = environ["wsgi.input"]
     if length is not None:
         return bytes(stream.read(length))
@@ -60,8 +71,8 @@ def read_body(environ: Mapping[str, Any], mimetype: str, limit: int) -> bytes:
         raw += more
     if len(raw) > limit:
         raise ApiError(413, f"request bodies are limited to {limit} bytes")
-    if raw and not is_json(mimetype):
-        raise ApiError(415, "send the body as application/json")
+    if raw:
+        _check_media_type(mimetype, form=form)
     return raw
 
 

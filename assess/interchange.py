@@ -17,8 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assess.authoring.assessments import SlotSpec, create_assessment, update_assessment
-from assess.catalog import find_assessment
-from itembank.errors import AuthoringError
+from itembank.errors import AuthoringError, NotFoundError
 from itembank.interchange.exporting import exported_items, tenant_items
 from itembank.interchange.formats import EXPORT_FORMATS, read_file
 from itembank.interchange.importing import DEFAULT_BANK, Progress, import_items
@@ -101,25 +100,24 @@ class ExportedFile:
     items: int
 
 
-def export_file(session: Session, tenant: Tenant, format_name: str, assessment_ref: str | None = None) -> ExportedFile:
+def export_file(session: Session, tenant_id: int, format_name: str, assessment_slug: str | None = None) -> ExportedFile:
     """The tenant's items (or one assessment's fixed items, in slot order) written in `format_name`."""
     writer = EXPORT_FORMATS[format_name]
+    tenant = session.get_one(Tenant, tenant_id)
     everything = tenant_items(session, tenant)
-    parsed_assessment = None
-    if assessment_ref is None:
-        chosen, stem = everything, f"{tenant.slug}-bank"
+    if assessment_slug is None:
+        items = exported_items(everything)
+        parsed_assessment, stem = None, f"{tenant.slug}-bank"
     else:
-        assessment = find_assessment(session, tenant.id, assessment_ref)
-        by_id = {item.id: item for item in everything}
-        chosen = [by_id[slot.item_id] for slot in assessment.slots if slot.item_id in by_id]
-        stem = assessment.slug
-    items = exported_items(chosen)
-    if assessment_ref is not None:
-        parsed_assessment = ParsedAssessment(
-            source_id=assessment.slug,
-            title=assessment.title,
-            item_source_ids=tuple(item.source_id for item in items),
+        assessment = session.scalar(
+            select(Assessment).where(Assessment.tenant_id == tenant.id, Assessment.slug == assessment_slug)
         )
+        if assessment is None:
+            raise NotFoundError(f"no assessment '{assessment_slug}'")
+        by_id = {item.id: item for item in everything}
+        items = exported_items([by_id[slot.item_id] for slot in assessment.slots if slot.item_id in by_id])
+        source_ids = tuple(item.source_id for item in items)
+        parsed_assessment, stem = ParsedAssessment(assessment.slug, assessment.title, source_ids), assessment.slug
     return ExportedFile(
         writer.write(items, parsed_assessment), f"{stem}{writer.extension}", writer.media_type, len(items)
     )

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from itembank.interchange.report import ImportReport
+
 
 class BankError(Exception):
     """Base of every error the bank raises on purpose."""
@@ -52,6 +57,6 @@ class ImportRefusedError(BankError):
     """An import without `partial` met an item the bank refuses, so nothing of the file was written;
     `report` says which items and why (the caller rolls the transaction back)."""
 
-    def __init__(self, message: str, report: object) -> None:
+    def __init__(self, message: str, report: ImportReport) -> None:
         super().__init__(message)
         self.report = report

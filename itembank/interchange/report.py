@@ -62,6 +62,12 @@ class ImportReport:
         return sum(item.outcome == outcome for item in self.items)
 
     @property
+    def counts(self) -> dict[str, int]:
+        return {name: self.count(name) for name in (CREATED, REVISED, UNCHANGED, REFUSED)} | {
+            "skipped": len(self.skipped)
+        }
+
+    @property
     def refused(self) -> list[ItemOutcome]:
         return [item for item in self.items if item.outcome == REFUSED]
 
@@ -79,8 +85,7 @@ class ImportReport:
             "bank": self.bank,
             "partial": self.partial,
             "committed": self.committed,
-            "counts": {name: self.count(name) for name in (CREATED, REVISED, UNCHANGED, REFUSED)}
-            | {"skipped": len(self.skipped)},
+            "counts": self.counts,
             "items": [_plain(item) for item in self.items],
             "skipped": [asdict(skipped) for skipped in self.skipped],
             "assessments": [_plain(assessment) for assessment in self.assessments],

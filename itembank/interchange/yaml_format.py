@@ -28,11 +28,16 @@ def looks_like_yaml(path: Path) -> bool:
 
 
 def read_yaml(path: Path) -> ParsedFile:
-    """A course file or a bank file; a malformed one is a `ContentFileError` naming every bad field."""
+    """A course file or a bank file; a malformed one is a `ContentFileError` naming every bad field. Aliases
+    are refused before anything is built: a few lines of them expand to billions of nodes (the YAML bomb)."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=yaml.SafeLoader)):
+            message = f"{path.name} uses YAML aliases (*name); an import file spells each item out"
+            raise ContentFileError(message, {"file": [message]})
+        raw = yaml.safe_load(text)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ContentFileError(f"{path.name}: cannot read: {exc}") from exc
+        raise ContentFileError(f"{path.name}: cannot read: {exc}", {"file": [f"cannot read: {exc}"]}) from exc
     if isinstance(raw, Mapping) and raw.get("format") == BANK_FORMAT:
         return _bank_file(path, raw)
     content = read_course_file(path)

@@ -117,7 +117,7 @@ def test_an_unreadable_file_names_itself(session, tenant, tmp_path):
 @pytest.mark.parametrize("fmt", ["gift", "yaml"])
 def test_an_export_imports_into_another_tenant_as_the_same_items(session, tenant, tmp_path, fmt):
     import_file(session, tenant, _write(tmp_path, GIFT), partial=True)
-    exported = export_file(session, tenant, fmt)
+    exported = export_file(session, tenant.id, fmt)
     assert exported.items == 5
     with bound(session):
         other = TenantFactory()

@@ -1,0 +1,3 @@
+from api.interchange.views import blp
+
+__all__ = ["blp"]
