@@ -167,7 +167,10 @@ def bank_export(fmt: str, assessment: str | None, tenant: str, output: Path | No
             text = json.dumps(export_bank(session, _tenant(session, tenant)), ensure_ascii=False, indent=2) + "\n"
             content = text.encode("utf-8")
         else:
-            content = export_file(session, _tenant(session, tenant).id, fmt, assessment).content
+            exported = export_file(session, _tenant(session, tenant).id, fmt, assessment)
+            content = exported.content
+            if exported.left_out:
+                click.echo(f"left out (drafts that break authoring rules): {', '.join(exported.left_out)}", err=True)
     if output:
         output.write_bytes(content)
     else:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from assess.authoring.assessments import SlotSpec, create_assessment, update_assessment
 from itembank.errors import AuthoringError, NotFoundError
-from itembank.interchange.exporting import exported_items, tenant_items
+from itembank.interchange.exporting import exportable, exported_items, tenant_items
 from itembank.interchange.formats import EXPORT_FORMATS, read_file
 from itembank.interchange.importing import DEFAULT_BANK, Progress, import_items
 from itembank.interchange.parsed import Dropped, ParsedAssessment
@@ -98,6 +98,8 @@ class ExportedFile:
     file_name: str
     media_type: str
     items: int
+    left_out: tuple[str, ...] = ()
+    """Refs of never-published items whose draft breaks an authoring rule: nothing to write of them."""
 
 
 def export_file(session: Session, tenant_id: int, format_name: str, assessment_slug: str | None = None) -> ExportedFile:
@@ -105,9 +107,9 @@ def export_file(session: Session, tenant_id: int, format_name: str, assessment_s
     writer = EXPORT_FORMATS[format_name]
     tenant = session.get_one(Tenant, tenant_id)
     everything = tenant_items(session, tenant)
+    parsed_assessment: ParsedAssessment | None = None
     if assessment_slug is None:
-        items = exported_items(everything)
-        parsed_assessment, stem = None, f"{tenant.slug}-bank"
+        chosen, stem = everything, f"{tenant.slug}-bank"
     else:
         assessment = session.scalar(
             select(Assessment).where(Assessment.tenant_id == tenant.id, Assessment.slug == assessment_slug)
@@ -115,9 +117,16 @@ def export_file(session: Session, tenant_id: int, format_name: str, assessment_s
         if assessment is None:
             raise NotFoundError(f"no assessment '{assessment_slug}'")
         by_id = {item.id: item for item in everything}
-        items = exported_items([by_id[slot.item_id] for slot in assessment.slots if slot.item_id in by_id])
-        source_ids = tuple(item.source_id for item in items)
-        parsed_assessment, stem = ParsedAssessment(assessment.slug, assessment.title, source_ids), assessment.slug
+        chosen = [by_id[slot.item_id] for slot in assessment.slots if slot.item_id in by_id]
+        stem, title = assessment.slug, assessment.title
+    kept, left_out = exportable(chosen)
+    items = exported_items(kept)
+    if assessment_slug is not None:
+        parsed_assessment = ParsedAssessment(stem, title, tuple(item.source_id for item in items))
     return ExportedFile(
-        writer.write(items, parsed_assessment), f"{stem}{writer.extension}", writer.media_type, len(items)
+        writer.write(items, parsed_assessment),
+        f"{stem}{writer.extension}",
+        writer.media_type,
+        len(items),
+        tuple(item.ref for item in left_out),
     )

@@ -50,9 +50,20 @@ class Exports(MethodView):
     @blp.doc(security=SECURITY, description="The tenant's items, or one assessment's, as a file in `format`.")
     @require_scope("author")
     @blp.arguments(ExportQuerySchema, location="query")
-    @blp.response(200, description="the file, as an attachment", content_type="application/octet-stream")
+    @blp.response(
+        200,
+        description="the file, as an attachment",
+        content_type="application/octet-stream",
+        headers={
+            "X-Left-Out": {
+                "description": "never-published items left out: their draft breaks an authoring rule",
+                "schema": {"type": "integer"},
+            }
+        },
+    )
     @blp.problems(404)
     def get(self, query: dict[str, Any]) -> Response:
         exported = export_file(db_session(), caller().tenant_id, query["format"], query.get("assessment"))
         disposition = f'attachment; filename="{exported.file_name}"'
-        return Response(exported.content, mimetype=exported.media_type, headers={"Content-Disposition": disposition})
+        headers = {"Content-Disposition": disposition, "X-Left-Out": str(len(exported.left_out))}
+        return Response(exported.content, mimetype=exported.media_type, headers=headers)

@@ -3,6 +3,8 @@
 Each item is taken at the version learners get (its published one; a never-published item at its latest
 draft), as the JSON export does, and keeps its ref as its source id, so importing the export into another
 tenant, or back, finds the same items. A ref that two banks of the tenant share is written `bank/ref`.
+A never-published item whose draft breaks an authoring rule (a numeric draft without its answer) has nothing
+a format could say of it: `exportable` leaves it out, and the export names it.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from itembank.drafts import check_draft
+from itembank.errors import AuthoringError
 from itembank.interchange.parsed import ImportedItem
 from itembank.models import Bank, Item, ItemVersion, Tenant
 from itembank.version_content import draft_of
@@ -33,6 +37,19 @@ def tenant_items(session: Session, tenant: Tenant) -> list[Item]:
             )
         )
     )
+
+
+def exportable(items: Sequence[Item]) -> tuple[list[Item], list[Item]]:
+    """The items whose exported version passes the authoring rules, and those left out."""
+    kept, left_out = [], []
+    for item in items:
+        try:
+            check_draft(draft_of(item.published or item.latest))
+        except AuthoringError:
+            left_out.append(item)
+        else:
+            kept.append(item)
+    return kept, left_out
 
 
 def exported_items(items: Sequence[Item]) -> list[ImportedItem]:

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from assess.interchange import export_file, import_file
 from itembank.errors import ImportRefusedError
 from itembank.interchange.gift import parse_gift
-from itembank.models import Item, ItemStatus, ItemVersion
+from itembank.models import Assessment, Item, ItemStatus, ItemVersion
+from tests.course_files import COURSE, write_course_file
 from tests.factories import TenantFactory, bound
 
 GIFT = """// [id:capital] [tag:geo]
@@ -134,3 +135,20 @@ def test_an_export_imports_into_another_tenant_as_the_same_items(session, tenant
     assert mine == theirs
     assert parse_gift(GIFT).items[0].draft.stem == "What is the capital of France?"
     assert all(item.status in (ItemStatus.PUBLISHED, ItemStatus.DRAFT) for item in copy.items)
+
+
+def test_a_course_files_assessments_are_composed_from_the_items_it_imported(session, tenant, tmp_path):
+    path = write_course_file(tmp_path, COURSE)
+    report = import_file(session, tenant, path)
+    assert [(found.slug, found.outcome, found.items) for found in report.assessments] == [
+        ("demo-quiz", "created", 3),
+        ("demo-test", "created", 1),
+    ]
+    quiz = session.get(Assessment, report.assessments[0].assessment_id)
+    assert quiz.status == "draft" and [slot.item.ref for slot in quiz.slots] == ["q1", "q2", "q3"]
+    again = import_file(session, tenant, path)
+    assert [found.outcome for found in again.assessments] == ["unchanged", "unchanged"]
+
+    exported = export_file(session, tenant.id, "gift", "demo-quiz")
+    assert exported.file_name == "demo-quiz.gift"
+    assert [item.source_id for item in parse_gift(exported.content.decode()).items] == ["q1", "q2", "q3"]
