@@ -33,7 +33,6 @@ from itembank.db import make_engine, make_sessionmaker, utcnow
 from itembank.errors import BankError, ImportRefusedError, NotFoundError
 from itembank.interchange.course_file import DEFAULT_TENANT, count_questions, load_course, read_course_file
 from itembank.interchange.formats import EXPORT_FORMATS, IMPORT_FORMATS
-from itembank.interchange.importing import DEFAULT_BANK
 from itembank.interchange.json_export import export_bank
 from itembank.interchange.report import ImportReport
 from itembank.keys import issue_key, revoke_key, revoke_keys_labelled
@@ -125,9 +124,9 @@ def bank_load(path: Path, tenant: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(sorted(IMPORT_FORMATS)), help="detected when not given")
 @click.option("--partial", is_flag=True, help="import the items the bank takes, leaving out refused ones")
 @click.option("--tenant", default=DEFAULT_TENANT, show_default=True)
-@click.option("--bank", "bank_slug", default=DEFAULT_BANK, show_default=True, help="the tenant's bank to import into")
+@click.option("--bank", "bank_slug", help="the tenant's bank to import into; default: named after the file")
 @click.option("--json", "as_json", is_flag=True, help="print the report as JSON (docs/interchange.md)")
-def bank_import(path: Path, fmt: str | None, partial: bool, tenant: str, bank_slug: str, as_json: bool) -> None:
+def bank_import(path: Path, fmt: str | None, partial: bool, tenant: str, bank_slug: str | None, as_json: bool) -> None:
     """Import a GIFT, YAML (or QTI) file; importing it again revises its items instead of duplicating them."""
     try:
         with _session() as session, _lazy_bar(f"Importing {path.name}") as progress:
@@ -171,6 +170,8 @@ def bank_export(fmt: str, assessment: str | None, tenant: str, output: Path | No
             content = exported.content
             if exported.left_out:
                 click.echo(f"left out (drafts that break authoring rules): {', '.join(exported.left_out)}", err=True)
+            for ref, lost in exported.dropped:
+                click.echo(f"{ref}: dropped {lost.construct}: {lost.reason}", err=True)
     if output:
         output.write_bytes(content)
     else:

@@ -20,7 +20,7 @@ from assess.authoring.assessments import SlotSpec, create_assessment, update_ass
 from itembank.errors import AuthoringError, NotFoundError
 from itembank.interchange.exporting import exportable, exported_items, tenant_items
 from itembank.interchange.formats import EXPORT_FORMATS, read_file
-from itembank.interchange.importing import DEFAULT_BANK, Progress, import_items
+from itembank.interchange.importing import Progress, import_items
 from itembank.interchange.parsed import Dropped, ParsedAssessment
 from itembank.interchange.report import CREATED, REFUSED, UNCHANGED, AssessmentOutcome, ImportReport
 from itembank.models import Assessment, AssessmentKind, Item, Tenant
@@ -35,7 +35,7 @@ def import_file(
     *,
     format_name: str | None = None,
     file_name: str | None = None,
-    bank_slug: str = DEFAULT_BANK,
+    bank_slug: str | None = None,
     partial: bool = False,
     author: str | None = None,
     progress: Progress | None = None,
@@ -100,6 +100,8 @@ class ExportedFile:
     items: int
     left_out: tuple[str, ...] = ()
     """Refs of never-published items whose draft breaks an authoring rule: nothing to write of them."""
+    dropped: tuple[tuple[str, Dropped], ...] = ()
+    """(source id, construct) for what of an exported item the format cannot hold."""
 
 
 def export_file(session: Session, tenant_id: int, format_name: str, assessment_slug: str | None = None) -> ExportedFile:
@@ -129,4 +131,5 @@ def export_file(session: Session, tenant_id: int, format_name: str, assessment_s
         writer.media_type,
         len(items),
         tuple(item.ref for item in left_out),
+        tuple((item.source_id, lost) for item in items for lost in writer.losses(item)),
     )

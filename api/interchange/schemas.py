@@ -6,7 +6,6 @@ from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
 from itembank.interchange.formats import EXPORT_FORMATS, IMPORT_FORMATS
-from itembank.interchange.importing import DEFAULT_BANK
 
 SLUG = validate.Regexp(r"^[a-z0-9][a-z0-9-]{0,99}$", error="use lowercase letters, digits and hyphens (at most 100)")
 
@@ -20,7 +19,9 @@ class ImportFormSchema(Schema):
         load_default=False,
         metadata={"description": "import the items the bank takes, leaving out refused ones"},
     )
-    bank = fields.String(load_default=DEFAULT_BANK, validate=SLUG, metadata={"description": "the bank to import into"})
+    bank = fields.String(
+        validate=SLUG, metadata={"description": "the bank to import into; default: named after the file"}
+    )
 
 
 class ImportFileSchema(Schema):

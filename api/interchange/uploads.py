@@ -15,7 +15,7 @@ from itembank.models import Tenant
 
 
 def import_upload(
-    session: Session, tenant_id: int, upload: FileStorage, *, format: str | None, partial: bool, bank: str
+    session: Session, tenant_id: int, upload: FileStorage, *, format: str | None, partial: bool, bank: str | None
 ) -> ImportReport:
     """Import the upload as `assess bank import` imports a file; its name (made safe) is kept, since the format
     is detected by it and the report names it."""

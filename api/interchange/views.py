@@ -40,7 +40,7 @@ class Imports(MethodView):
             files["file"],
             format=form.get("format"),
             partial=form["partially"],
-            bank=form["bank"],
+            bank=form.get("bank"),
         )
         return report, 201 if report.count("created") else 200
 
@@ -58,12 +58,21 @@ class Exports(MethodView):
             "X-Left-Out": {
                 "description": "never-published items left out: their draft breaks an authoring rule",
                 "schema": {"type": "integer"},
-            }
+            },
+            "X-Dropped": {
+                "description": "constructs the format cannot hold, left out of the items written "
+                "(GIFT: a choice item's correct and incorrect feedback)",
+                "schema": {"type": "integer"},
+            },
         },
     )
     @blp.problems(404)
     def get(self, query: dict[str, Any]) -> Response:
         exported = export_file(db_session(), caller().tenant_id, query["format"], query.get("assessment"))
         disposition = f'attachment; filename="{exported.file_name}"'
-        headers = {"Content-Disposition": disposition, "X-Left-Out": str(len(exported.left_out))}
+        headers = {
+            "Content-Disposition": disposition,
+            "X-Left-Out": str(len(exported.left_out)),
+            "X-Dropped": str(len(exported.dropped)),
+        }
         return Response(exported.content, mimetype=exported.media_type, headers=headers)

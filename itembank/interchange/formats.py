@@ -13,7 +13,8 @@ from pathlib import Path
 
 from itembank.errors import UnreadableFileError
 from itembank.interchange.gift import looks_like_gift, read_gift, write_gift
-from itembank.interchange.parsed import ImportedItem, ParsedAssessment, ParsedFile
+from itembank.interchange.gift.writer import gift_losses
+from itembank.interchange.parsed import Dropped, ImportedItem, ParsedAssessment, ParsedFile
 from itembank.interchange.yaml_format import looks_like_yaml, read_yaml, write_yaml
 
 
@@ -31,6 +32,8 @@ class ExportFormat:
     media_type: str
     extension: str
     """The file name's ending, with its dot."""
+    losses: Callable[[ImportedItem], list[Dropped]] = lambda _item: []
+    """What of an item the format cannot hold, named for the export's caller."""
 
 
 def _text(
@@ -45,7 +48,7 @@ IMPORT_FORMATS: dict[str, ImportFormat] = {
     "gift": ImportFormat("gift", looks_like_gift, read_gift),
 }
 EXPORT_FORMATS: dict[str, ExportFormat] = {
-    "gift": ExportFormat("gift", _text(write_gift), "text/plain; charset=utf-8", ".gift"),
+    "gift": ExportFormat("gift", _text(write_gift), "text/plain; charset=utf-8", ".gift", gift_losses),
     "yaml": ExportFormat("yaml", _text(write_yaml), "application/yaml; charset=utf-8", ".yaml"),
 }
 

@@ -9,6 +9,8 @@ published, ready to be placed in an assessment, since that is what an instructor
 from which something was dropped (a penalty weight, a media object, per-answer feedback) is imported as a
 draft, to be reviewed before learners see it, and the report says what was dropped.
 
+Where: into the bank named after the file (`bank_for`), unless the caller names one.
+
 All or nothing: an item the bank refuses (it breaks an authoring rule, its ref is too long) fails the whole
 file, unless `partial` is asked for, where each item is written in its own savepoint and a refused one is
 left out. Either way every item is checked, so the report names every refusal at once. Skipped items (what
@@ -17,6 +19,7 @@ the reader could not map) never fail a file: they are in the report with their r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 
@@ -33,6 +36,7 @@ from itembank.models import Bank, Item, Tenant
 from itembank.workflow import claim_revision
 
 DEFAULT_BANK = "imported"
+"""The bank of a file whose name gives no slug."""
 MAX_REF = 100
 MAX_TAG = 100
 Progress = Callable[[int, int], None]
@@ -45,13 +49,14 @@ def import_items(
     parsed: ParsedFile,
     *,
     file_name: str,
-    bank_slug: str = DEFAULT_BANK,
+    bank_slug: str | None = None,
     author: str | None = None,
     partial: bool = False,
     progress: Progress | None = None,
     now: datetime | None = None,
 ) -> tuple[ImportReport, dict[str, Item]]:
-    """Write the parsed items into the tenant's bank `bank_slug`; flushes, never commits.
+    """Write the parsed items into the tenant's bank `bank_slug` (default: the one named after the file);
+    flushes, never commits.
 
     Returns the report and the items written, by source id (for composing the file's assessments). Without
     `partial`, a refused item raises `ImportRefusedError` carrying the report, after every item was checked:
@@ -59,7 +64,7 @@ def import_items(
     """
     now = now or utcnow()
     author = author or f"import of {file_name}"
-    bank = get_or_create_bank(session, tenant, bank_slug)
+    bank = get_or_create_bank(session, tenant, bank_slug or bank_for(file_name))
     report = ImportReport(
         file=file_name,
         format=parsed.format,
@@ -93,6 +98,14 @@ def import_items(
         raise ImportRefusedError(f"{file_name}: {len(report.refused)} items refused; nothing was imported", report)
     session.flush()
     return report, written
+
+
+def bank_for(file_name: str) -> str:
+    """The bank a file imports into by default: its name's stem as a slug (`Unit 3.gift` -> `unit-3`), so two
+    files whose questions share a title (Moodle's `Q1`) do not revise each other's items, and importing the
+    same file again finds its own."""
+    stem = file_name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:MAX_REF].strip("-") or DEFAULT_BANK
 
 
 def _outcome(imported: ImportedItem) -> ItemOutcome:

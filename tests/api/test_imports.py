@@ -39,7 +39,7 @@ def test_an_upload_is_imported_and_answered_with_its_report(session, client):
     ]
     assert "essay" in report["skipped"][0]["reason"] and report["partial"] is False
     capital = session.get(Item, report["items"][0]["item_id"])
-    assert capital.bank.tenant_id == tenant.id and capital.bank.slug == "imported"
+    assert capital.bank.tenant_id == tenant.id and capital.bank.slug == "quiz"
 
     again = _upload(client, key, QUIZ)
     assert again.status_code == 200 and again.json["counts"]["unchanged"] == 2

@@ -152,3 +152,7 @@ def test_a_course_files_assessments_are_composed_from_the_items_it_imported(sess
     exported = export_file(session, tenant.id, "gift", "demo-quiz")
     assert exported.file_name == "demo-quiz.gift"
     assert [item.source_id for item in parse_gift(exported.content.decode()).items] == ["q1", "q2", "q3"]
+    # GIFT has no correct/incorrect feedback for a choice question: the export names each one it leaves out
+    assert sorted({(ref, lost.construct) for ref, lost in exported.dropped}) == [
+        (ref, construct) for ref in ("q1", "q2", "q3") for construct in ("feedback_correct", "feedback_incorrect")
+    ]
