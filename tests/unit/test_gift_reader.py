@@ -106,7 +106,8 @@ def test_what_moodle_refuses_or_we_cannot_score_is_skipped_with_the_reason() -> 
         "Moodle would refuse it too",
         "a description is text shown between questions, with nothing to answer or score",
         "an essay is marked by hand",
-        "a matching question has no counterpart among our item types (single choice, multiple response, true/false, numeric, short text)",
+        "a matching question has no counterpart among our item types "
+        "(single choice, multiple response, true/false, numeric, short text)",
         "Moodle would refuse it too",
         "Moodle would refuse it too",
         "Moodle would refuse it too",
