@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
+from api.schemas import ObjectSchema
 from itembank.interchange.formats import EXPORT_FORMATS, IMPORT_FORMATS
 
 SLUG = validate.Regexp(r"^[a-z0-9][a-z0-9-]{0,99}$", error="use lowercase letters, digits and hyphens (at most 100)")
@@ -28,19 +29,19 @@ class ImportFileSchema(Schema):
     file = Upload(required=True, metadata={"description": "the GIFT or YAML file (QTI: an item, a test or a package)"})
 
 
-class DroppedSchema(Schema):
+class DroppedSchema(ObjectSchema):
     construct = fields.String(required=True)
     reason = fields.String(required=True)
     where = fields.String(allow_none=True)
 
 
-class SkippedSchema(Schema):
+class SkippedSchema(ObjectSchema):
     source_id = fields.String(required=True)
     reason = fields.String(required=True)
     source = fields.String(allow_none=True)
 
 
-class ItemOutcomeSchema(Schema):
+class ItemOutcomeSchema(ObjectSchema):
     ref = fields.String(required=True)
     outcome = fields.String(required=True, metadata={"description": "created, revised, unchanged or refused"})
     item_id = fields.Integer(allow_none=True)
@@ -54,7 +55,7 @@ class ItemOutcomeSchema(Schema):
     problems = fields.Dict(keys=fields.String(), values=fields.List(fields.String()), required=True)
 
 
-class AssessmentOutcomeSchema(Schema):
+class AssessmentOutcomeSchema(ObjectSchema):
     source_id = fields.String(required=True)
     slug = fields.String(allow_none=True)
     outcome = fields.String(required=True)
@@ -64,7 +65,7 @@ class AssessmentOutcomeSchema(Schema):
     problems = fields.Dict(keys=fields.String(), values=fields.List(fields.String()), required=True)
 
 
-class ImportReportSchema(Schema):
+class ImportReportSchema(ObjectSchema):
     file = fields.String(required=True)
     format = fields.String(required=True)
     tenant = fields.String(required=True)

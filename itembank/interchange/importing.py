@@ -95,6 +95,8 @@ def import_items(
             progress(done, len(parsed.items))
     if report.refused and not partial:
         report.committed = False
+        for outcome in report.items:  # rolled back: what would have been written has no id to point to
+            outcome.item_id = outcome.version = outcome.status = None
         raise ImportRefusedError(f"{file_name}: {len(report.refused)} items refused; nothing was imported", report)
     session.flush()
     return report, written

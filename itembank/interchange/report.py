@@ -56,7 +56,8 @@ class ImportReport:
     skipped: list[SkippedItem] = field(default_factory=list)
     assessments: list[AssessmentOutcome] = field(default_factory=list)
     committed: bool = True
-    """False when the file was refused whole (an import without `partial` with a refused item)."""
+    """False when the file was refused whole (an import without `partial` with a refused item): then each item's
+    `outcome` says what the import would have done, and none has an id."""
 
     def count(self, outcome: str) -> int:
         return sum(item.outcome == outcome for item in self.items)

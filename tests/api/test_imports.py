@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from itembank.models import Bank, Item
 from tests.api.helpers import assert_problem, bearer
+from tests.api.test_response_schemas import assert_as_documented
 from tests.factories import TenantFactory
 
 QUIZ = b"""// [id:capital]
@@ -26,12 +27,12 @@ def _upload(client, headers, content: bytes, name: str = "quiz.gift", **fields):
     return client.post("/api/v1/imports", data=data, headers=headers, content_type="multipart/form-data")
 
 
-def test_an_upload_is_imported_and_answered_with_its_report(session, client):
+def test_an_upload_is_imported_and_answered_with_its_report(session, client, app):
     tenant = TenantFactory()
     key = bearer(session, tenant, scopes=("author",))
     created = _upload(client, key, QUIZ)
     assert created.status_code == 201, created.get_data(as_text=True)
-    report = created.json
+    report = assert_as_documented(app, created)
     assert report["counts"] == {"created": 2, "revised": 0, "unchanged": 0, "refused": 0, "skipped": 1}
     assert [(item["ref"], item["outcome"], item["status"]) for item in report["items"]] == [
         ("capital", "created", "published"),
@@ -42,7 +43,7 @@ def test_an_upload_is_imported_and_answered_with_its_report(session, client):
     assert capital.bank.tenant_id == tenant.id and capital.bank.slug == "quiz"
 
     again = _upload(client, key, QUIZ)
-    assert again.status_code == 200 and again.json["counts"]["unchanged"] == 2
+    assert again.status_code == 200 and assert_as_documented(app, again)["counts"]["unchanged"] == 2
 
 
 def test_a_refused_item_is_a_problem_naming_it_and_nothing_is_written(session, client):
@@ -53,6 +54,8 @@ def test_a_refused_item_is_a_problem_naming_it_and_nothing_is_written(session, c
     assert list(body["errors"]) == ["items.3.options.1.text"]
     assert body["errors"]["items.3.options.1.text"][0].startswith("twice:")
     assert session.scalar(select(Bank).where(Bank.tenant_id == tenant.id)) is None
+    assert _upload(client, key, QUIZ, "Единица.gift").json["bank"] == "imported"  # a name with no slug in it
+    assert _upload(client, key, QUIZ, "../../Unit 3.gift").json["file"] == "Unit 3.gift"
     partial = _upload(client, key, broken, partial="true")
     assert partial.status_code == 201 and partial.json["counts"]["refused"] == 1
 

@@ -97,6 +97,7 @@ def test_a_refused_item_refuses_the_whole_file_unless_partial(session, tenant, t
     assert report.committed is False
     assert [(item.ref, item.outcome) for item in report.refused] == [("twice", "refused")]
     assert "options.1.text" in report.refused[0].problems
+    assert {(item.outcome, item.item_id) for item in report.items} == {("created", None), ("refused", None)}
     assert _count(session, Item) == before
 
     partial = import_file(session, tenant, path, partial=True)

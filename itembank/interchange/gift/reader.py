@@ -42,6 +42,9 @@ def read_gift(path: Path) -> ParsedFile:
     except UnicodeDecodeError as exc:
         message = f"{path.name} is not UTF-8 text (byte {exc.start}): GIFT files are read as UTF-8"
         raise UnreadableFileError(message, {"file": [message]}) from exc
+    except OSError as exc:
+        message = f"{path.name} cannot be read as a GIFT file: {exc.strerror}"
+        raise UnreadableFileError(message, {"file": [message]}) from exc
     return parse_gift(text, path.name)
 
 
