@@ -41,3 +41,13 @@ class InvalidTransitionError(BankError):
 
 class DuplicateRefError(BankError):
     """Another item of the bank already has this ref."""
+
+
+class InterchangeError(BankError):
+    """A file brought to import cannot be read at all (hostile or malformed XML, a package member outside the
+    package, no item in it); `source` names the file or package member. An item that is read but cannot be
+    mapped is not this error: the reader reports it as skipped, with its reason."""
+
+    def __init__(self, message: str, source: str | None = None) -> None:
+        super().__init__(message if source is None else f"{source}: {message}")
+        self.source = source

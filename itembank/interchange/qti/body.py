@@ -1,0 +1,115 @@
+"""QTI body content as our rich text: XHTML out of the item, and a `Dropped` for whatever will not survive.
+
+An item body is XHTML with QTI elements in it. What the bank keeps of it is what `itembank.rich_text`
+allows; `ItemDraft` sanitizes the HTML made here. What the sanitizer would remove silently (a formula, a
+media object, an image that is a file in the package, markup outside the safe subset) is named here first,
+so the import report says what the learner will no longer see.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from itembank.interchange.parsed import Dropped
+from itembank.rich_text import ALLOWED_TAGS, IMAGE_SCHEMES
+
+STRUCTURE_ONLY = frozenset({"div", "span", "prompt", "contentBody", "simpleChoice", "inlineChoice", "label"})
+"""Wrappers whose removal loses nothing a learner reads: their text is kept."""
+MEDIA = frozenset({"object", "audio", "video", "iframe", "embed", "applet", "svg", "picture", "source", "track"})
+FEEDBACK = frozenset({"feedbackInline", "feedbackBlock"})
+
+
+def _where(element: etree._Element, context: str) -> str:
+    line = element.sourceline
+    return f"{context}, line {line}" if line else context
+
+
+def dropped_in(content: etree._Element, context: str) -> list[Dropped]:
+    """What the rich text will lose of `content`'s descendants (not `content` itself), one entry each."""
+    found: list[Dropped] = []
+    for element in content.iterdescendants(etree.Element):
+        tag = element.tag
+        if not isinstance(tag, str) or tag in FEEDBACK or _in_interaction(element):
+            continue
+        where = _where(element, context)
+        if tag == "math":
+            text = " ".join(element.itertext()).split()
+            found.append(
+                Dropped("MathML", f"a formula ({' '.join(text)[:60]!r}) is not kept: rich text holds no MathML", where)
+            )
+        elif tag in MEDIA:
+            source = element.get("data") or element.get("src") or ""
+            found.append(Dropped("media object", f"<{tag}> {source} is not kept: rich text plays no media", where))
+        elif tag == "img":
+            source = element.get("src") or ""
+            scheme = source.split(":", 1)[0].lower() if ":" in source else ""
+            if scheme not in IMAGE_SCHEMES:
+                found.append(
+                    Dropped(
+                        "image",
+                        f"the image {source!r} is a file in the package, not an https address: rich text keeps "
+                        f"only https images, so its alt text {element.get('alt')!r} is all that stays",
+                        where,
+                    )
+                )
+        elif tag == "rubricBlock":
+            found.append(Dropped("rubricBlock", "instructions for a role are not kept", where))
+        elif tag not in ALLOWED_TAGS and tag not in STRUCTURE_ONLY and not _inside_dropped(element):
+            found.append(Dropped("markup", f"<{tag}> is not in the rich text's subset: its text is kept", where))
+    return found
+
+
+def _in_interaction(element: etree._Element) -> bool:
+    """Interactions and their choices are mapped (and their choices checked) on their own."""
+    return element.tag.endswith("Interaction") or any(
+        isinstance(parent.tag, str) and parent.tag.endswith("Interaction") for parent in element.iterancestors()
+    )
+
+
+def _inside_dropped(element: etree._Element) -> bool:
+    return any(parent.tag in MEDIA or parent.tag == "math" for parent in element.iterancestors())
+
+
+def remove_keeping_tail(element: etree._Element, replacement: str = "") -> None:
+    """Take `element` out of its parent; the text after it (its tail) stays where it was."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    text = replacement + (element.tail or "")
+    previous = element.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+    parent.remove(element)
+
+
+_INDENTATION = re.compile(r"^\s*\n\s*$")
+_LINE_BREAK = re.compile(r"[ \t]*\n\s*")
+"""A line break in the source's text, with the indentation after it: one space when rendered, so one space."""
+
+
+def _in_pre(element: etree._Element | None) -> bool:
+    return element is not None and (element.tag == "pre" or any(p.tag == "pre" for p in element.iterancestors()))
+
+
+def inner_html(content: etree._Element) -> str:
+    """The HTML of `content`'s children and text, without the source's indentation between elements."""
+    for element in list(content.iter(etree.Element)):
+        if element.tag == "rubricBlock":
+            remove_keeping_tail(element)
+    for element in list(content.iter(etree.Element)):
+        if isinstance(element.tag, str) and element.tag not in {"pre"}:
+            if element.text and _INDENTATION.match(element.text):
+                element.text = None
+            if element.tail and _INDENTATION.match(element.tail):
+                element.tail = None
+            if element.text and not _in_pre(element):
+                element.text = _LINE_BREAK.sub(" ", element.text)
+            if element.tail and not _in_pre(element.getparent()):
+                element.tail = _LINE_BREAK.sub(" ", element.tail)
+    parts = [content.text or ""]
+    parts += [etree.tostring(child, method="html", encoding="unicode", with_tail=True) for child in content]
+    return "".join(parts).strip()
