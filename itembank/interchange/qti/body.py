@@ -19,6 +19,8 @@ STRUCTURE_ONLY = frozenset({"div", "span", "prompt", "contentBody", "simpleChoic
 """Wrappers whose removal loses nothing a learner reads: their text is kept."""
 MEDIA = frozenset({"object", "audio", "video", "iframe", "embed", "applet", "svg", "picture", "source", "track"})
 FEEDBACK = frozenset({"feedbackInline", "feedbackBlock"})
+SPAN_CLASSES = {"u": "qti-underline", "s": "qti-line-through"}
+"""QTI's XHTML has no `u` or `s`; our writer puts them in spans of QTI 3's shared vocabulary classes."""
 
 
 def _where(element: etree._Element, context: str) -> str:
@@ -110,6 +112,15 @@ def inner_html(content: etree._Element) -> str:
                 element.text = _LINE_BREAK.sub(" ", element.text)
             if element.tail and not _in_pre(element.getparent()):
                 element.tail = _LINE_BREAK.sub(" ", element.tail)
+    for element in content.iter("span", "img"):
+        if element.tag == "span":
+            classes = (element.get("class") or "").split()
+            tag = next((tag for tag, name in SPAN_CLASSES.items() if name in classes), None)
+            if tag is not None:
+                element.tag = tag
+                del element.attrib["class"]
+        elif element.get("alt") == "":
+            del element.attrib["alt"]  # QTI requires an alt; an empty one says no more than none
     parts = [content.text or ""]
     parts += [etree.tostring(child, method="html", encoding="unicode", with_tail=True) for child in content]
     return "".join(parts).strip()

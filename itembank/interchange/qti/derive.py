@@ -185,7 +185,7 @@ def texts(scored: Sequence[Scored]) -> tuple[int, list[str], bool, list[Dropped]
         if found.response not in accepted and not (insensitive and str(found.response).casefold() in folded)
     ]
     dropped = _partial_dropped(others, points, set(accepted), "here only the accepted answers earn points")
-    return points, accepted, not insensitive, dropped
+    return points, accepted, bool(cased) and not insensitive, dropped
 
 
 def interval(scored: Sequence[Scored]) -> tuple[int, Fraction, Fraction, list[Dropped]]:

@@ -209,6 +209,7 @@ class _Item:
         for stylesheet in root.findall("stylesheet"):
             self.dropped.append(Dropped("stylesheet", f"{stylesheet.get('href')} is not kept: rich text has no styles"))
         for modal in root.findall("modalFeedback"):
+            self.dropped += dropped_in(modal, f"{self.context} modalFeedback {modal.get('identifier')}")
             self.feedbacks.append(Shown(modal, _feedback_html(copy.deepcopy(modal))))
         if interaction.tag == "textEntryInteraction":
             return self._text_entry(body, interaction, response, declarations, rules)
@@ -395,14 +396,31 @@ def _compares_response(rules: etree._Element, identifier: str) -> bool:
     )
 
 
+def _literals(response: Declaration, rules: etree._Element) -> dict[Fraction, str]:
+    """Each number the item writes, by value, as written ("4.0", "1.50"), so the spec keeps its spelling."""
+    found: dict[Fraction, str] = {}
+    if isinstance(response.correct, Fraction) and response.correct_text:
+        found[response.correct] = response.correct_text
+    for value in rules.iter("baseValue"):
+        if value.get("baseType") in {"float", "integer"} and value.text:
+            found.setdefault(number(value.text), value.text.strip())
+    return found
+
+
 def _numeric_spec(response: Declaration, rules: etree._Element, low: Fraction, high: Fraction) -> dict[str, Any]:
     correct = response.correct if isinstance(response.correct, Fraction) else None
-    literal = _correct_literal(response)
+    literals = _literals(response, rules)
+
+    def written(value: Fraction) -> str:
+        return literals.get(value) or derive.exact_decimal(value)
+
+    if _compares_response(rules, response.identifier):
+        return {"range": [written(low), written(high)]}
     if low == high:
-        return {"answer": literal if correct == low and literal else derive.exact_decimal(low)}
-    if correct is not None and correct - low == high - correct and not _compares_response(rules, response.identifier):
+        return {"answer": written(low)}
+    if correct is not None and correct - low == high - correct:
         half = high - correct
-        answer = literal or derive.exact_decimal(correct)
+        answer = written(correct)
         for equal in rules.iter("equal"):
             parts = (equal.get("tolerance") or "").split()
             if not parts or len(set(parts)) != 1:
@@ -413,11 +431,7 @@ def _numeric_spec(response: Declaration, rules: etree._Element, low: Fraction, h
             if mode == "absolute" and number(parts[0]) == half:
                 return {"answer": answer, "tolerance": parts[0].strip()}
         return {"answer": answer, "tolerance": derive.exact_decimal(half)}
-    return {"range": [derive.exact_decimal(low), derive.exact_decimal(high)]}
-
-
-def _correct_literal(response: Declaration) -> str | None:
-    return response.correct_text
+    return {"range": [written(low), written(high)]}
 
 
 def read_item(root: etree._Element, source: str | None = None) -> ImportedItem | SkippedItem:
