@@ -35,6 +35,8 @@ def _document(files: Files, name: str) -> tuple[etree._Element, QtiVersion]:
     label = f"{files.label}/{name}" if name else files.label
     root = parse_xml(files.read(name), label)
     version = version_of(root)
+    if version is None and "imsqti_result" in (etree.QName(root).namespace or ""):
+        raise InterchangeError("is a QTI results report (assessmentResult): learners' results, not items", label)
     if version is None:
         raise InterchangeError(f"is not QTI 2.1, 2.2 or 3.0 (its root is {root.tag})", label)
     normalise(root)
