@@ -154,7 +154,7 @@ def test_a_partial_credit_report_says_what_differs() -> None:
     [partial] = [dropped for dropped in item.dropped if dropped.construct == "partial credit"]
     assert "3 of the 64 sets" in partial.reason
     text = _one(read_qti(QTI21 / "text_entry.xml"))
-    assert any("'york' 0.5" in dropped.reason for dropped in text.dropped)
+    assert any("'york' (0.5)" in dropped.reason for dropped in text.dropped)
 
 
 @pytest.mark.parametrize("name", sorted(TESTS))

@@ -29,7 +29,7 @@ def looks_like_qti(path: Path) -> bool:
     if zipfile.is_zipfile(path):
         try:
             with zipfile.ZipFile(path) as package:
-                return MANIFEST in package.namelist()
+                return any(name == MANIFEST or name.endswith(f"/{MANIFEST}") for name in package.namelist())
         except zipfile.BadZipFile:
             return False
     with path.open("rb") as file:

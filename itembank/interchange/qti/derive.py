@@ -72,7 +72,17 @@ def _decimal(value: Fraction) -> str:
 def _label(response: Any) -> str:
     if isinstance(response, Container):
         return "{" + ", ".join(sorted(map(str, response.values))) + "}"
+    if isinstance(response, Fraction):
+        return _decimal(response) if _terminates(response) else str(response)
     return "no answer" if response is None else repr(response)
+
+
+def _terminates(value: Fraction) -> bool:
+    rest = value.denominator
+    for prime in (2, 5):
+        while rest % prime == 0:
+            rest //= prime
+    return rest == 1
 
 
 def _partial_dropped(scored: Sequence[Scored], points: int, key: set[Any], what: str) -> list[Dropped]:
@@ -80,7 +90,7 @@ def _partial_dropped(scored: Sequence[Scored], points: int, key: set[Any], what:
     negative = [found for found in scored if found.score < 0 and found.response is not None]
     dropped = []
     if partial:
-        examples = ", ".join(f"{_label(found.response)} {_decimal(found.score)}" for found in partial[:3])
+        examples = ", ".join(f"{_label(found.response)} ({_decimal(found.score)})" for found in partial[:3])
         dropped.append(
             Dropped("partial credit", f"the source gives part of the {points} point(s) to {examples}; {what}")
         )
@@ -204,10 +214,6 @@ def interval(scored: Sequence[Scored]) -> tuple[int, Fraction, Fraction, list[Dr
 
 
 def exact_decimal(value: Fraction) -> str:
-    rest = value.denominator
-    for prime in (2, 5):
-        while rest % prime == 0:
-            rest //= prime
-    if rest != 1:
+    if not _terminates(value):
         raise Skip(f"a bound {value} that is no finite decimal")
     return _decimal(value)

@@ -206,6 +206,10 @@ class _Item:
             raise Skip(f"its interaction answers {interaction.get('responseIdentifier')!r}, which it does not declare")
         rules, dropped = _rules(root, response)
         self.dropped += dropped
+        for stimulus in root.findall("assessmentStimulusRef"):
+            self.dropped.append(
+                Dropped("assessmentStimulusRef", f"the shared passage {stimulus.get('href')} is not kept with the item")
+            )
         for stylesheet in root.findall("stylesheet"):
             self.dropped.append(Dropped("stylesheet", f"{stylesheet.get('href')} is not kept: rich text has no styles"))
         for modal in root.findall("modalFeedback"):
@@ -291,8 +295,15 @@ class _Item:
         self._body_feedback(body)
         self.dropped += dropped_in(body, self.context)
         stem = _stem(body, interaction)
+        patterns = [element.get("pattern") for element in rules.iter("patternMatch")]
         if response.base_type == "string":
             candidates = _text_candidates(response, rules)
+            if len(candidates) <= 3 and patterns:
+                raise Skip(f"its accepted answers are a pattern ({patterns[0]}), not texts we can list")
+            if patterns:
+                self.dropped.append(
+                    Dropped("patternMatch", f"the pattern {patterns[0]} may accept more than the answers listed")
+                )
             scored = derive.score_all(rules, declarations, response.identifier, candidates)
             points, accepted, case_sensitive, dropped = derive.texts(scored)
             if not accepted:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+from urllib.parse import unquote
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,13 +25,13 @@ MANIFEST = "imsmanifest.xml"
 MOST_MEMBERS = 10_000
 
 
-def member_name(name: str, base: str = "") -> str:
+def member_name(name: str, base: str = "", source: str | None = None) -> str:
     """`name` (relative to the folder `base`) as a path inside the package, or an InterchangeError."""
     if "\\" in name or name.startswith("/") or (len(name) > 1 and name[1] == ":") or "\x00" in name:
-        raise InterchangeError(f"refers to {name!r}, a path outside the package", base or None)
-    joined = posixpath.normpath(posixpath.join(base, name.split("#", 1)[0].split("?", 1)[0]))
+        raise InterchangeError(f"refers to {name!r}, a path outside the package", source)
+    joined = posixpath.normpath(posixpath.join(base, unquote(name.split("#", 1)[0].split("?", 1)[0])))
     if joined == ".." or joined.startswith("../") or joined.startswith("/"):
-        raise InterchangeError(f"refers to {name!r}, a path outside the package", base or None)
+        raise InterchangeError(f"refers to {name!r}, a path outside the package", source)
     return joined
 
 
@@ -47,6 +48,9 @@ class Files:
 
     def names(self) -> list[str]:
         raise NotImplementedError
+
+    def close(self) -> None:
+        """Release what reading held open (a zip's file)."""
 
 
 class FolderFiles(Files):
@@ -82,13 +86,17 @@ class ZipFiles(Files):
             self.zip = zipfile.ZipFile(path)
         except zipfile.BadZipFile as error:
             raise InterchangeError(f"is not a readable zip ({error})", self.label) from None
-        members = self.zip.infolist()
-        if len(members) > MOST_MEMBERS:
-            raise InterchangeError(f"has {len(members)} members; at most {MOST_MEMBERS} are read", self.label)
-        self.members: dict[str, zipfile.ZipInfo] = {}
-        for info in members:
-            if not info.is_dir():
-                self.members[member_name(info.filename)] = info
+        try:
+            members = self.zip.infolist()
+            if len(members) > MOST_MEMBERS:
+                raise InterchangeError(f"has {len(members)} members; at most {MOST_MEMBERS} are read", self.label)
+            self.members: dict[str, zipfile.ZipInfo] = {}
+            for info in members:
+                if not info.is_dir():
+                    self.members[member_name(info.filename, source=self.label)] = info
+        except BaseException:
+            self.zip.close()
+            raise
 
     def exists(self, name: str) -> bool:
         return member_name(name) in self.members
@@ -108,6 +116,9 @@ class ZipFiles(Files):
     def names(self) -> list[str]:
         return sorted(self.members)
 
+    def close(self) -> None:
+        self.zip.close()
+
 
 @dataclass(frozen=True)
 class Resource:
@@ -119,9 +130,18 @@ def _base(element: etree._Element) -> str:
     return element.get("{http://www.w3.org/XML/1998/namespace}base") or ""
 
 
-def resources(files: Files) -> Iterator[Resource]:
+def manifest_path(files: Files) -> str | None:
+    """The package's manifest: at its root, or in the one folder a zip of a folder puts everything in."""
+    if files.exists(MANIFEST):
+        return MANIFEST
+    nested = sorted((name for name in files.names() if name.endswith(f"/{MANIFEST}")), key=lambda n: n.count("/"))
+    return nested[0] if nested else None
+
+
+def resources(files: Files, path: str = MANIFEST) -> Iterator[Resource]:
     """The manifest's resources in order, each with its file's path inside the package."""
-    manifest = parse_xml(files.read(MANIFEST), f"{files.label}/{MANIFEST}")
+    manifest = parse_xml(files.read(path), f"{files.label}/{path}")
+    folder = posixpath.dirname(path)
     for resources_element in manifest.iter("{*}resources"):
         for resource in resources_element.iter("{*}resource"):
             kind_text = (resource.get("type") or "").lower()
@@ -134,7 +154,7 @@ def resources(files: Files) -> Iterator[Resource]:
                 href = first.get("href") if first is not None else None
             if not href:
                 continue
-            base = posixpath.join(_base(manifest), _base(resources_element), _base(resource))
+            base = posixpath.join(folder, _base(manifest), _base(resources_element), _base(resource))
             yield Resource(member_name(href, base.rstrip("/")), kind)
 
 
@@ -147,7 +167,12 @@ def open_source(path: Path) -> tuple[Files, list[Resource]]:
         return files, list(resources(files))
     if zipfile.is_zipfile(path):
         files = ZipFiles(path)
-        if not files.exists(MANIFEST):
-            raise InterchangeError(f"is a zip without {MANIFEST}", str(path))
-        return files, list(resources(files))
+        try:
+            found = manifest_path(files)
+            if found is None:
+                raise InterchangeError(f"is a zip without {MANIFEST}", str(path))
+            return files, list(resources(files, found))
+        except BaseException:
+            files.close()
+            raise
     return FolderFiles(path.parent), [Resource(path.name, "unknown")]

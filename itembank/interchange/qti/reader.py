@@ -15,7 +15,7 @@ from itembank.errors import InterchangeError
 from itembank.interchange.parsed import Dropped, ImportedItem, ParsedAssessment, ParsedFile, SkippedItem
 from itembank.interchange.qti.document import QtiVersion, normalise, version_of
 from itembank.interchange.qti.items import read_item
-from itembank.interchange.qti.package import Files, member_name, open_source
+from itembank.interchange.qti.package import Files, Resource, member_name, open_source
 from itembank.interchange.qti.safe_xml import parse_xml
 
 TEST_CONSTRUCTS: dict[str, str] = {
@@ -88,6 +88,13 @@ def _add(parsed: ParsedFile, found: ImportedItem | SkippedItem, by_file: dict[st
 def read_qti(path: Path) -> ParsedFile:
     """Every item and test in `path`; InterchangeError when `path` cannot be read as QTI at all."""
     files, found = open_source(path)
+    try:
+        return _read(path, files, found)
+    finally:
+        files.close()
+
+
+def _read(path: Path, files: Files, found: list[Resource]) -> ParsedFile:
     versions: list[QtiVersion] = []
     parsed = ParsedFile(format="qti21")
     by_file: dict[str, str] = {}
