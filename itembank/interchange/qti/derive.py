@@ -137,8 +137,11 @@ def right_minus_wrong(chosen: frozenset[str], key: frozenset[str], points: int) 
     return points * max(Fraction(0), Fraction(len(chosen & key) - len(chosen - key), len(key)))
 
 
-def several_choices(scored: Sequence[Scored]) -> tuple[int, frozenset[str], str, list[Dropped]]:
-    """(points, keyed set, "partial" or "all_or_nothing", what differs) for a several-answer choice."""
+def several_choices(scored: Sequence[Scored], mapped: bool) -> tuple[int, frozenset[str], str, list[Dropped]]:
+    """(points, keyed set, "partial" or "all_or_nothing", what differs) for a several-answer choice.
+
+    With one keyed choice of two both rules score alike; then rules that map the response read as partial
+    credit (the default), any other as all-or-nothing."""
     points = whole_points(scored)
     full = [frozenset(found.response.values) for found in scored if found.score == points]
     if len(full) != 1:
@@ -148,9 +151,11 @@ def several_choices(scored: Sequence[Scored]) -> tuple[int, frozenset[str], str,
     if not key:
         raise Skip("choosing nothing earns full marks")
     chosen = [(frozenset(found.response.values), found.score) for found in scored]
+    partial = [(values, score) for values, score in chosen if right_minus_wrong(values, key, points) != score]
+    if not partial and mapped:
+        return points, key, "partial", []
     if all(score == (points if values == key else 0) for values, score in chosen):
         return points, key, "all_or_nothing", []
-    partial = [(values, score) for values, score in chosen if right_minus_wrong(values, key, points) != score]
     if not partial:
         return points, key, "partial", []
     scoring = "partial" if any(0 < score < points for _, score in chosen) else "all_or_nothing"
@@ -174,15 +179,20 @@ def several_choices(scored: Sequence[Scored]) -> tuple[int, frozenset[str], str,
     )
 
 
-def texts(scored: Sequence[Scored]) -> tuple[int, list[str], bool, list[Dropped]]:
-    """(points, accepted texts in source order, case-sensitive, what differs) for a text entry."""
+def texts(scored: Sequence[Scored]) -> tuple[int, list[str], bool | None, list[Dropped]]:
+    """(points, accepted texts in source order, case-sensitive (None: no answer has a letter to tell by),
+    what differs) for a text entry."""
     points = whole_points(scored)
     accepted = [found.response for found in scored if found.score == points and isinstance(found.response, str)]
     by_text = {found.response: found.score for found in scored}
     cased = [text for text in accepted if text.swapcase() != text]
-    insensitive = bool(cased) and all(
-        by_text.get(variant) == points for text in cased for variant in (text.swapcase(), text.upper(), text.lower())
-    )
+    probes = [
+        variant
+        for text in cased
+        for variant in (text.swapcase(), text.upper(), text.lower())
+        if variant != text and variant in by_text
+    ]
+    insensitive = bool(probes) and all(by_text[variant] == points for variant in probes)
     if insensitive:
         unique: dict[str, str] = {}
         for text in accepted:
@@ -195,7 +205,7 @@ def texts(scored: Sequence[Scored]) -> tuple[int, list[str], bool, list[Dropped]
         if found.response not in accepted and not (insensitive and str(found.response).casefold() in folded)
     ]
     dropped = _partial_dropped(others, points, set(accepted), "here only the accepted answers earn points")
-    return points, accepted, bool(cased) and not insensitive, dropped
+    return points, accepted, (not insensitive) if cased else None, dropped
 
 
 def interval(scored: Sequence[Scored]) -> tuple[int, Fraction, Fraction, list[Dropped]]:

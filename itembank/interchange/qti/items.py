@@ -254,7 +254,8 @@ class _Item:
         if several:
             named = _named_sets(response, rules)
             scored = derive.score_all(rules, declarations, identifier, derive.choice_sets(identifiers, named, most))
-            points, key, scoring, dropped = derive.several_choices(scored)
+            mapped = any(True for _ in rules.iter("mapResponse"))
+            points, key, scoring, dropped = derive.several_choices(scored, mapped)
             if 1 < most < len(identifiers):
                 dropped.append(Dropped("maxChoices", f"at most {most} choices in the source; here any number"))
             item_type = ItemType.MULTIPLE_RESPONSE
@@ -309,6 +310,9 @@ class _Item:
             if not accepted:
                 raise Skip("no text earns full marks among those its rules name (a pattern we cannot list)")
             spec: dict[str, Any] = {"accepted": accepted}
+            if case_sensitive is None:  # digits and signs alone: the mapping says what its author meant
+                mapping = response.mapping
+                case_sensitive = mapping is not None and all(entry.case_sensitive for entry in mapping.entries)
             if case_sensitive:
                 spec["case_sensitive"] = True
         elif response.base_type in {"float", "integer"}:
@@ -428,6 +432,13 @@ def _numeric_spec(response: Declaration, rules: etree._Element, low: Fraction, h
     if _compares_response(rules, response.identifier):
         return {"range": [written(low), written(high)]}
     if low == high:
+        for equal in rules.iter("equal"):
+            parts = (equal.get("tolerance") or "").split()
+            mode = equal.get("toleranceMode")
+            if parts and mode in {"absolute", "relative"} and all(number(part) == 0 for part in parts):
+                name = "tolerance" if mode == "absolute" else "relative_tolerance"
+                relative = str(Decimal(parts[0].strip()).scaleb(-2))
+                return {"answer": written(low), name: parts[0].strip() if mode == "absolute" else relative}
         return {"answer": written(low)}
     if correct is not None and correct - low == high - correct:
         half = high - correct
