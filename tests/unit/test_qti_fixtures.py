@@ -36,12 +36,18 @@ def test_qti30_choice_with_inline_and_modal_feedback() -> None:
     draft = item.draft
     assert read_qti(DATA / "qti30/choice_feedback.xml").format == "qti30"
     assert (item.source_id, item.title, draft.type, draft.points) == (
-        "q30-capital", "Capital of Australia", "single_choice", 2
+        "q30-capital",
+        "Capital of Australia",
+        "single_choice",
+        2,
     )
     assert keyed(item) == ["Canberra"]
     assert draft.stem == "<p>Which city is the <em>capital</em> of Australia?</p>"
     assert [option.rationale for option in draft.options] == [
-        "The largest city, not the capital.", None, "The capital until 1927.", None
+        "The largest city, not the capital.",
+        None,
+        "The capital until 1927.",
+        None,
     ]
     assert draft.feedback_correct == "<p>Yes: Canberra was built as the capital.</p>"
     assert draft.feedback_incorrect == "<p>It is Canberra.</p>"
@@ -118,7 +124,11 @@ def check_package(path: Path) -> None:
     assert [item.source for item in parsed.items] == ["items/capital.xml", "items/gravity.xml"]
     assert [skipped.source_id for skipped in parsed.skipped] == ["q30-order"]
     [test] = parsed.assessments
-    assert (test.source_id, test.title, test.item_source_ids) == ("t30", "Mixed 3.0 test", ("q30-g", "q30-capital", "q30-order"))
+    assert (test.source_id, test.title, test.item_source_ids) == (
+        "t30",
+        "Mixed 3.0 test",
+        ("q30-g", "q30-capital", "q30-order"),
+    )
     assert {dropped.construct for dropped in test.dropped} == {"ordering", "timeLimits"}
 
 

@@ -46,19 +46,36 @@ class Refused:
 
 
 ITEMS: dict[str, Maps | Skips | Refused] = {
-    "choice.xml": Maps("single_choice", 1, ("You must stay with your luggage at all times.",),
-                       stem="What does it say?", dropped=("image",)),
-    "choice_fixed.xml": Maps("single_choice", 1, ("You must stay with your luggage at all times.",),
-                             dropped=("image", "fixed choice")),
-    "choice_multiple.xml": Maps("multiple_response", 2, ("Hydrogen", "Oxygen"),
-                                stem="form water", dropped=("partial credit",)),
+    "choice.xml": Maps(
+        "single_choice",
+        1,
+        ("You must stay with your luggage at all times.",),
+        stem="What does it say?",
+        dropped=("image",),
+    ),
+    "choice_fixed.xml": Maps(
+        "single_choice", 1, ("You must stay with your luggage at all times.",), dropped=("image", "fixed choice")
+    ),
+    "choice_multiple.xml": Maps(
+        "multiple_response", 2, ("Hydrogen", "Oxygen"), stem="form water", dropped=("partial credit",)
+    ),
     "choice_multiple_chocolade.xml": Skips("2 different sets of choices earn full marks"),
-    "feedbackInline.xml": Maps("true_false", 10, ("True",), stem="psychoanalytic school",
-                               rationale={"True": "That's correct", "False": "That's not correct"}),
+    "feedbackInline.xml": Maps(
+        "true_false",
+        10,
+        ("True",),
+        stem="psychoanalytic school",
+        rationale={"True": "That's correct", "False": "That's not correct"},
+    ),
     "modalFeedback.xml": Maps("true_false", 10, ("True",), correct="correct", incorrect="incorrect"),
     "inline_choice.xml": Maps("single_choice", 1, ("York",), stem="this sun of ____;"),
-    "text_entry.xml": Maps("short_text", 1, spec={"accepted": ["York"], "case_sensitive": True},
-                           stem="this sun of ____;", dropped=("partial credit",)),
+    "text_entry.xml": Maps(
+        "short_text",
+        1,
+        spec={"accepted": ["York"], "case_sensitive": True},
+        stem="this sun of ____;",
+        dropped=("partial credit",),
+    ),
     "likert.xml": Skips("no scoring"),
     "adaptive.xml": Skips("adaptive"),
     "template.xml": Skips("template"),
@@ -70,28 +87,53 @@ ITEMS: dict[str, Maps | Skips | Refused] = {
     "match.xml": Skips("matchInteraction"),
     "order.xml": Skips("orderInteraction"),
     f"{ONYX}/Choicetruefalse_176040516.xml": Maps(
-        "true_false", 1, ("Richtig",), stem="ehemaligen Deutschen Demokratischen Republik",
-        correct="Richtig!Am 7. Oktober 1949", incorrect="Leider Falsch!Am 7. Oktober 1949"),
+        "true_false",
+        1,
+        ("Richtig",),
+        stem="ehemaligen Deutschen Demokratischen Republik",
+        correct="Richtig!Am 7. Oktober 1949",
+        incorrect="Leider Falsch!Am 7. Oktober 1949",
+    ),
     f"{ONYX}/Choicesingle_853928446.xml": Skips("repeats the text of option 0"),
     f"{ONYX}/Choicemultiple_2014410822.xml": Maps(
-        "multiple_response", 1, ("Chemnitz", "Zwickau"), spec={"scoring": "all_or_nothing"},
-        correct="Richtig!", incorrect="Leider Falsch!"),
+        "multiple_response",
+        1,
+        ("Chemnitz", "Zwickau"),
+        spec={"scoring": "all_or_nothing"},
+        correct="Richtig!",
+        incorrect="Leider Falsch!",
+    ),
     f"{ONYX}/Choicemultiple_871212949.xml": Maps(
-        "multiple_response", 3, ("Erzgebirge", "Lausitz", "Vogtland"), correct="Richtig!", incorrect="Leider Falsch!",
+        "multiple_response",
+        3,
+        ("Erzgebirge", "Lausitz", "Vogtland"),
+        correct="Richtig!",
+        incorrect="Leider Falsch!",
         rationale={"Harz": "Die Auswahl Harz war leider falsch", "Alpen": "Die Auswahl Alpen war leider falsch"},
-        dropped=("partial credit", "feedback")),
+        dropped=("partial credit", "feedback"),
+    ),
     f"{ONYX}/Hotspot_278940407.xml": Skips("hotspotInteraction"),
     f"{ONYX}/Hottext_801974120.xml": Skips("hottextInteraction"),
     f"{ONYX}/Matchmultiple_1038910213.xml": Skips("matchInteraction"),
     f"{ONYX}/Matchsingle_143114773.xml": Skips("matchInteraction"),
     f"{ONYX}/Order_913967682.xml": Skips("orderInteraction"),
     f"{ONYX}/TextEntry_883368511.xml": Maps(
-        "short_text", 1, spec={"accepted": ["Fichtelberg"]}, stem="ist der ____ die höchste Erhebung",
-        correct="Richtig!Der Fichtelberg", incorrect="Leider Falsch!"),
+        "short_text",
+        1,
+        spec={"accepted": ["Fichtelberg"]},
+        stem="ist der ____ die höchste Erhebung",
+        correct="Richtig!Der Fichtelberg",
+        incorrect="Leider Falsch!",
+    ),
     f"{ONYX}/TextEntrynumeric_2040297025.xml": Skips("asks 2 questions in one item"),
     f"{ONYX}/TextEntrynumeric_770468849.xml": Maps(
-        "numeric", 1, spec={"answer": "4.136", "relative_tolerance": "0.050"}, stem="Einwohner",
-        correct="Richtig!Sachsen hat rund 4,1 Million", incorrect="Leider Falsch!"),
+        "numeric",
+        1,
+        spec={"answer": "4.136", "relative_tolerance": "0.050"},
+        stem="Einwohner",
+        correct="Richtig!Sachsen hat rund 4,1 Million",
+        incorrect="Leider Falsch!",
+    ),
     f"{ONYX}/TextEntrysubset_806481421.xml": Skips("asks 3 questions in one item"),
     "tests/simple-assessment-result.xml": Refused("results report"),
 }
@@ -185,15 +227,19 @@ def test_the_onyx_test_imports_the_items_it_can_and_names_the_rest() -> None:
 
 def test_the_rp_templates_are_what_we_run(tmp_path: Path) -> None:
     """The published template bodies (../shared/interop/rptemplates) score as our built-in copies do."""
-    from itembank.interchange.qti.document import normalise
-    from itembank.interchange.qti.processing import TEMPLATES, Declaration, Mapping_, MapEntry, run_rules
-    from itembank.interchange.qti.safe_xml import parse_xml
     from fractions import Fraction
+
+    from itembank.interchange.qti.document import normalise
+    from itembank.interchange.qti.processing import TEMPLATES, Declaration, MapEntry, Mapping_, run_rules
+    from itembank.interchange.qti.safe_xml import parse_xml
 
     folder = shared_folder("interop") / "rptemplates"
     declarations = {
         "RESPONSE": Declaration(
-            "RESPONSE", "single", "identifier", correct="A",
+            "RESPONSE",
+            "single",
+            "identifier",
+            correct="A",
             mapping=Mapping_((MapEntry("A", Fraction(2)), MapEntry("B", Fraction(1, 2)))),
         ),
         "SCORE": Declaration("SCORE", "single", "float"),
@@ -204,6 +250,7 @@ def test_the_rp_templates_are_what_we_run(tmp_path: Path) -> None:
         ours = parse_xml(TEMPLATES[name].encode(), name)
         normalise(ours)
         for response in (None, "A", "B", "C"):
-            assert run_rules(published, declarations, {"RESPONSE": response}).state["SCORE"] == run_rules(
-                ours, declarations, {"RESPONSE": response}
-            ).state["SCORE"]
+            assert (
+                run_rules(published, declarations, {"RESPONSE": response}).state["SCORE"]
+                == run_rules(ours, declarations, {"RESPONSE": response}).state["SCORE"]
+            )

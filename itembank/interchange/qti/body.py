@@ -13,6 +13,7 @@ import re
 from lxml import etree
 
 from itembank.interchange.parsed import Dropped
+from itembank.interchange.qti.document import tag
 from itembank.rich_text import ALLOWED_TAGS, IMAGE_SCHEMES
 
 STRUCTURE_ONLY = frozenset({"div", "span", "prompt", "contentBody", "simpleChoice", "inlineChoice", "label"})
@@ -65,8 +66,8 @@ def dropped_in(content: etree._Element, context: str) -> list[Dropped]:
 
 def _in_interaction(element: etree._Element) -> bool:
     """Interactions and their choices are mapped (and their choices checked) on their own."""
-    return element.tag.endswith("Interaction") or any(
-        isinstance(parent.tag, str) and parent.tag.endswith("Interaction") for parent in element.iterancestors()
+    return tag(element).endswith("Interaction") or any(
+        tag(parent).endswith("Interaction") for parent in element.iterancestors()
     )
 
 

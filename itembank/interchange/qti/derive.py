@@ -160,7 +160,7 @@ def several_choices(scored: Sequence[Scored], mapped: bool) -> tuple[int, frozen
         return points, key, "partial", []
     scoring = "partial" if any(0 < score < points for _, score in chosen) else "all_or_nothing"
     values, score = partial[0]
-    ours = points if scoring == "all_or_nothing" and values == key else 0
+    ours = Fraction(points if scoring == "all_or_nothing" and values == key else 0)
     if scoring == "partial":
         ours = right_minus_wrong(values, key, points)
     label = _label(Container("multiple", tuple(values)))
@@ -173,7 +173,7 @@ def several_choices(scored: Sequence[Scored], mapped: bool) -> tuple[int, frozen
                 "partial credit",
                 f"the source scores {len(partial)} of the {len(chosen)} sets of choices otherwise than our "
                 f"{'right-minus-wrong' if scoring == 'partial' else 'all-or-nothing'} rule: {label} earns "
-                f"{_decimal(score)} there, {_decimal(Fraction(ours))} here",
+                f"{_decimal(score)} there, {_decimal(ours)} here",
             )
         ],
     )

@@ -42,6 +42,11 @@ def kebab(name: str) -> str:
     return re.sub(r"[A-Z]", lambda found: f"-{found.group(0).lower()}", name)
 
 
+def tag(element: etree._Element) -> str:
+    """An element's name as text (lxml also types comments' and entities' tags, which are never read here)."""
+    return element.tag if isinstance(element.tag, str) else ""
+
+
 def local(element: etree._Element) -> str:
     return etree.QName(element).localname
 

@@ -18,6 +18,7 @@ from lxml import etree
 
 from itembank.interchange.parsed import Dropped
 from itembank.interchange.qti.derive import Scored
+from itembank.interchange.qti.document import tag
 from itembank.interchange.qti.processing import Container, is_null
 
 
@@ -68,11 +69,17 @@ def classify(
     result = Feedback()
     for feedback in feedbacks:
         visible = frozenset(index for index, found in enumerate(answered) if shown(feedback.element, found.outcomes))
-        by_choice = {
-            choice: frozenset(index for index, found in enumerate(answered) if choice in chosen(found.response))
-            for choice in choices
-        } if chosen is not None else {}
-        where = f"{feedback.element.tag} {feedback.element.get('outcomeIdentifier')}={feedback.element.get('identifier')}"
+        by_choice = (
+            {
+                choice: frozenset(index for index, found in enumerate(answered) if choice in chosen(found.response))
+                for choice in choices
+            }
+            if chosen is not None
+            else {}
+        )
+        where = (
+            f"{tag(feedback.element)} {feedback.element.get('outcomeIdentifier')}={feedback.element.get('identifier')}"
+        )
         if feedback.choice is not None and by_choice.get(feedback.choice) == visible:
             result.rationale.setdefault(feedback.choice, []).append(feedback.html)
         elif visible == every:

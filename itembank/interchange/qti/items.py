@@ -10,7 +10,6 @@ from the body (`body`); whatever of it does not survive is listed in the item's 
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -22,7 +21,8 @@ from itembank.errors import AuthoringError
 from itembank.interchange.parsed import Dropped, ImportedItem, SkippedItem
 from itembank.interchange.qti import derive
 from itembank.interchange.qti.body import FEEDBACK, dropped_in, inner_html, remove_keeping_tail
-from itembank.interchange.qti.derive import Skip, Scored
+from itembank.interchange.qti.derive import Skip
+from itembank.interchange.qti.document import tag
 from itembank.interchange.qti.feedback import Feedback, Shown, classify, joined
 from itembank.interchange.qti.processing import (
     Container,
@@ -190,11 +190,12 @@ class _Item:
         if not interactions:
             raise Skip("it asks nothing (its body has no interaction)")
         for interaction in interactions:
-            if interaction.tag not in SUPPORTED:
-                reason = UNSUPPORTED.get(interaction.tag, "an interaction")
-                raise Skip(f"its {interaction.tag} ({reason}) has no counterpart among our five item types")
+            name = tag(interaction)
+            if name not in SUPPORTED:
+                reason = UNSUPPORTED.get(name, "an interaction")
+                raise Skip(f"its {name} ({reason}) has no counterpart among our five item types")
         if len(interactions) > 1:
-            names = ", ".join(interaction.tag for interaction in interactions)
+            names = ", ".join(map(tag, interactions))
             raise Skip(f"it asks {len(interactions)} questions in one item ({names}); an item of ours asks one")
         interaction = interactions[0]
         declarations = {
@@ -241,7 +242,9 @@ class _Item:
         if interaction.get("shuffle") == "true" and any(choice.get("fixed") == "true" for choice in choices):
             fixed = ", ".join(c.get("identifier", "") for c in choices if c.get("fixed") == "true")
             self.dropped.append(
-                Dropped("fixed choice", f"{fixed} keeps its place in the source; here the assessment shuffles all or none")
+                Dropped(
+                    "fixed choice", f"{fixed} keeps its place in the source; here the assessment shuffles all or none"
+                )
             )
         if response.cardinality == "ordered":
             raise Skip("its response is an ordering of the choices")
@@ -376,9 +379,9 @@ def _number_candidates(response: Declaration, rules: etree._Element) -> list[Any
         pool.append(response.correct)
     if response.mapping is not None:
         pool += [entry.key for entry in response.mapping.entries if isinstance(entry.key, Fraction)]
-    for value in rules.iter("baseValue"):
-        if value.get("baseType") in {"float", "integer"}:
-            pool.append(number(value.text or "0"))
+    for written in rules.iter("baseValue"):
+        if written.get("baseType") in {"float", "integer"}:
+            pool.append(number(written.text or "0"))
     tolerances: list[tuple[str, Fraction]] = []
     for equal in rules.iter("equal"):
         mode = equal.get("toleranceMode", "exact")
@@ -465,4 +468,3 @@ def read_item(root: etree._Element, source: str | None = None) -> ImportedItem |
         return SkippedItem(reader.identifier, str(reason), source)
     except Unsupported as what:
         return SkippedItem(reader.identifier, f"its response processing uses {what}, which we do not map", source)
-

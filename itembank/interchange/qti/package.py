@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
-from urllib.parse import unquote
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from lxml import etree
 

@@ -23,6 +23,7 @@ from typing import Any
 from lxml import etree
 
 from itembank.interchange.qti.document import normalise
+from itembank.interchange.qti.document import tag as name_of
 from itembank.interchange.qti.safe_xml import parse_xml
 
 
@@ -247,7 +248,7 @@ class Run:
             pass
 
     def rule(self, element: etree._Element) -> None:
-        tag = element.tag
+        tag = name_of(element)
         if tag == "setOutcomeValue":
             identifier = element.get("identifier", "")
             self.state[identifier] = self._coerce(identifier, self.expression(_only(element)))
@@ -275,9 +276,9 @@ class Run:
         return value
 
     def expression(self, element: etree._Element) -> Any:
-        handler = _OPERATORS.get(element.tag)
+        handler = _OPERATORS.get(name_of(element))
         if handler is None:
-            raise Unsupported(f"the operator {element.tag}")
+            raise Unsupported(f"the operator {name_of(element)}")
         return handler(self, element)
 
     def children(self, element: etree._Element) -> list[Any]:
@@ -294,7 +295,7 @@ class Run:
 
 def _only(element: etree._Element) -> etree._Element:
     if len(element) != 1:
-        raise Unsupported(f"{element.tag} with {len(element)} expressions")
+        raise Unsupported(f"{name_of(element)} with {len(element)} expressions")
     return element[0]
 
 

@@ -13,7 +13,7 @@ from lxml import etree
 
 from itembank.errors import InterchangeError
 from itembank.interchange.parsed import Dropped, ImportedItem, ParsedAssessment, ParsedFile, SkippedItem
-from itembank.interchange.qti.document import QtiVersion, normalise, version_of
+from itembank.interchange.qti.document import QtiVersion, normalise, tag, version_of
 from itembank.interchange.qti.items import read_item
 from itembank.interchange.qti.package import Files, Resource, member_name, open_source
 from itembank.interchange.qti.safe_xml import parse_xml
@@ -38,7 +38,7 @@ def _document(files: Files, name: str) -> tuple[etree._Element, QtiVersion]:
     if version is None and "imsqti_result" in (etree.QName(root).namespace or ""):
         raise InterchangeError("is a QTI results report (assessmentResult): learners' results, not items", label)
     if version is None:
-        raise InterchangeError(f"is not QTI 2.1, 2.2 or 3.0 (its root is {root.tag})", label)
+        raise InterchangeError(f"is not QTI 2.1, 2.2 or 3.0 (its root is {tag(root)})", label)
     normalise(root)
     return root, version
 
@@ -65,19 +65,23 @@ def _test(
                 _add(parsed, read_item(item, target), by_file, target)
         identifiers.append(by_file[target])
     dropped = []
-    for tag, meaning in TEST_CONSTRUCTS.items():
-        found = list(root.iter(tag))
-        if tag == "ordering":
+    for construct, meaning in TEST_CONSTRUCTS.items():
+        found = list(root.iter(construct))
+        if construct == "ordering":
             found = [element for element in found if element.get("shuffle") == "true"]
         if found:
-            dropped.append(Dropped(tag, f"{meaning} is not kept", f"{len(found)} in {name}"))
+            dropped.append(Dropped(construct, f"{meaning} is not kept", f"{len(found)} in {name}"))
     sections = list(root.iter("assessmentSection"))
     parts = list(root.iter("testPart"))
     if len(sections) > 1 or len(parts) > 1:
         dropped.append(
-            Dropped("assessmentSection", f"{len(parts)} test parts and {len(sections)} sections are one list of items here")
+            Dropped(
+                "assessmentSection", f"{len(parts)} test parts and {len(sections)} sections are one list of items here"
+            )
         )
-    return ParsedAssessment(root.get("identifier") or name, root.get("title") or name, tuple(identifiers), tuple(dropped))
+    return ParsedAssessment(
+        root.get("identifier") or name, root.get("title") or name, tuple(identifiers), tuple(dropped)
+    )
 
 
 def _add(parsed: ParsedFile, found: ImportedItem | SkippedItem, by_file: dict[str, str], name: str) -> None:
@@ -109,7 +113,7 @@ def _read(path: Path, files: Files, found: list[Resource]) -> ParsedFile:
         elif root.tag == "assessmentTest":
             tests.append((resource.href, root))
         elif resource.kind == "unknown":
-            raise InterchangeError(f"is a QTI {root.tag}, neither an item nor a test", str(path))
+            raise InterchangeError(f"is a QTI {tag(root)}, neither an item nor a test", str(path))
     for name, root in tests:
         parsed.assessments.append(_test(root, name, files, parsed, by_file))
     if not versions:

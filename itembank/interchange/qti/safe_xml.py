@@ -40,7 +40,7 @@ def parse_xml(data: bytes, source: str) -> etree._Element:
     except etree.XMLSyntaxError as error:
         raise InterchangeError(f"is not well-formed XML ({error})", source) from None
     dtd = tree.docinfo.internalDTD
-    if dtd is not None and (list(dtd.iterentities()) or list(dtd.elements())):
+    if dtd is not None and (any(True for _ in dtd.iterentities()) or any(True for _ in dtd.elements())):
         raise InterchangeError(_ENTITIES, source)
     root = tree.getroot()
     if any(isinstance(node, etree._Entity) for node in root.iter()):

@@ -28,7 +28,7 @@ from lxml import etree
 from itembank.drafts import ItemDraft
 from itembank.interchange.parsed import ImportedItem, ParsedAssessment
 from itembank.interchange.qti.body import SPAN_CLASSES
-from itembank.interchange.qti.document import NAMESPACE_OF, QtiVersion, to_qti3
+from itembank.interchange.qti.document import NAMESPACE_OF, QtiVersion, tag, to_qti3
 from itembank.interchange.qti.items import TRUE_FALSE_CLASS
 from itembank.interchange.qti.processing import TEMPLATES
 from itembank.itemtypes import ItemType
@@ -53,7 +53,11 @@ MANIFEST_NAMESPACE: dict[QtiVersion, str] = {
 MANIFEST_SCHEMA: dict[QtiVersion, tuple[str, str, str]] = {
     "qti21": ("QTIv2.1 Package", "1.0.0", "http://www.imsglobal.org/xsd/qti/qtiv2p1/qtiv2p1_imscpv1p2_v1p0.xsd"),
     "qti22": ("QTIv2.2 Package", "1.0.0", "http://www.imsglobal.org/xsd/qti/qtiv2p2/qtiv2p2_imscpv1p2_v1p0.xsd"),
-    "qti30": ("QTI Package", "3.0.0", "https://purl.imsglobal.org/spec/qti/v3p0/schema/xsd/imsqtiv3p0_imscpv1p2_v1p0.xsd"),
+    "qti30": (
+        "QTI Package",
+        "3.0.0",
+        "https://purl.imsglobal.org/spec/qti/v3p0/schema/xsd/imsqtiv3p0_imscpv1p2_v1p0.xsd",
+    ),
 }
 RESOURCE_SUFFIX: dict[QtiVersion, str] = {"qti21": "xmlv2p1", "qti22": "xmlv2p2", "qti30": "xmlv3p0"}
 BODY_ELEMENTS = frozenset(ALLOWED_TAGS) | {"div", "span"}
@@ -129,7 +133,7 @@ class _Builder:
             parent.append(self._namespaced(rule))
 
     def _namespaced(self, element: etree._Element) -> etree._Element:
-        made = etree.Element(f"{{{self.namespace}}}{element.tag}", dict(element.attrib))
+        made = etree.Element(f"{{{self.namespace}}}{tag(element)}", dict(element.attrib))
         made.text = element.text.strip() if element.text and element.text.strip() else None
         for child in element:
             made.append(self._namespaced(child))
@@ -197,7 +201,9 @@ def _item(draft: ItemDraft, identifier: str, title: str, version: QtiVersion) ->
                 response, "mapping", lowerBound="0", upperBound=_decimal(unit * len(keyed)), defaultValue="0"
             )
             for choice, option in zip(ids, draft.options, strict=True):
-                build.element(mapping, "mapEntry", mapKey=choice, mappedValue=_decimal(unit if option.correct else -unit))
+                build.element(
+                    mapping, "mapEntry", mapKey=choice, mappedValue=_decimal(unit if option.correct else -unit)
+                )
     elif item_type == ItemType.SHORT_TEXT:
         response.set("cardinality", "single")
         response.set("baseType", "string")
@@ -221,7 +227,9 @@ def _item(draft: ItemDraft, identifier: str, title: str, version: QtiVersion) ->
         outcome = build.element(root, "outcomeDeclaration", identifier=name, cardinality="single", baseType="float")
         build.value(build.element(outcome, "defaultValue"), value)
     if basic:
-        build.element(root, "outcomeDeclaration", identifier="FEEDBACKBASIC", cardinality="single", baseType="identifier")
+        build.element(
+            root, "outcomeDeclaration", identifier="FEEDBACKBASIC", cardinality="single", baseType="identifier"
+        )
     if rationales:
         build.element(
             root,
@@ -237,7 +245,11 @@ def _item(draft: ItemDraft, identifier: str, title: str, version: QtiVersion) ->
         build.element(build.element(body, "p"), "textEntryInteraction", responseIdentifier="RESPONSE")
     else:
         interaction = build.element(
-            body, "choiceInteraction", responseIdentifier="RESPONSE", shuffle="false", maxChoices="0" if several else "1"
+            body,
+            "choiceInteraction",
+            responseIdentifier="RESPONSE",
+            shuffle="false",
+            maxChoices="0" if several else "1",
         )
         if item_type == ItemType.TRUE_FALSE:
             interaction.set("class", TRUE_FALSE_CLASS)
@@ -245,28 +257,31 @@ def _item(draft: ItemDraft, identifier: str, title: str, version: QtiVersion) ->
             simple = build.element(interaction, "simpleChoice", identifier=choice)
             build.html(simple, option.text)
             if option.rationale:
-                block = build.element(simple, "feedbackBlock", outcomeIdentifier="FEEDBACK", identifier=choice, showHide="show")
+                block = build.element(
+                    simple, "feedbackBlock", outcomeIdentifier="FEEDBACK", identifier=choice, showHide="show"
+                )
                 build.html(_content(build, block), option.rationale)
 
     _processing(build, root, draft, item_type, points, share, basic, rationales)
-    for text, identifier, show in (
+    modal_feedback: list[tuple[str | None, str, str]] = [
         (draft.feedback_correct, "correct", "show"),
         (draft.feedback_incorrect, "incorrect", "show"),
         (draft.feedback_general, "none", "hide"),
-    ):
-        if text:
+    ]
+    for content, identifier, show in modal_feedback:
+        if content:
             modal = build.element(
                 root, "modalFeedback", outcomeIdentifier="FEEDBACKBASIC", identifier=identifier, showHide=show
             )
-            build.html(_content(build, modal), text)
+            build.html(_content(build, modal), content)
     return root
 
 
 def _content(build: _Builder, feedback: etree._Element) -> etree._Element:
     """QTI 3.0 wraps feedback in qti-content-body; 2.x holds the content directly (in a div, as flow)."""
     if build.version == "qti30":
-        return build.element(feedback, "contentBody")  # type: ignore[no-any-return]
-    return build.element(feedback, "div")  # type: ignore[no-any-return]
+        return build.element(feedback, "contentBody")
+    return build.element(feedback, "div")
 
 
 def _processing(
@@ -305,7 +320,9 @@ def _processing(
         build.variable(equal, "SCORE")
         build.variable(equal, "MAXSCORE")
         build.base(build.set_outcome(when, "FEEDBACKBASIC"), "identifier", "correct")
-        build.base(build.set_outcome(build.element(condition, "responseElse"), "FEEDBACKBASIC"), "identifier", "incorrect")
+        build.base(
+            build.set_outcome(build.element(condition, "responseElse"), "FEEDBACKBASIC"), "identifier", "incorrect"
+        )
     if rationales:
         build.variable(build.set_outcome(processing, "FEEDBACK"), "RESPONSE")
 
