@@ -468,3 +468,7 @@ def read_item(root: etree._Element, source: str | None = None) -> ImportedItem |
         return SkippedItem(reader.identifier, str(reason), source)
     except Unsupported as what:
         return SkippedItem(reader.identifier, f"its response processing uses {what}, which we do not map", source)
+    except (ValueError, ArithmeticError, IndexError, KeyError, TypeError, RecursionError) as error:
+        # malformed content (maxChoices="many", a responseIf without its condition, rules nested past reason):
+        # this item cannot be read, the others of the file still can
+        return SkippedItem(reader.identifier, f"it is malformed QTI ({type(error).__name__}: {error})", source)

@@ -146,6 +146,11 @@ def resources(files: Files, path: str = MANIFEST) -> Iterator[Resource]:
         for resource in resources_element.iter("{*}resource"):
             kind_text = (resource.get("type") or "").lower()
             kind = "item" if "item" in kind_text else "test" if "test" in kind_text else "other"
+            if "xmlv1p2" in kind_text:
+                raise InterchangeError(
+                    f"holds QTI 1.2 ({resource.get('type')}), which is not read: export QTI 2.1, 2.2 or 3.0",
+                    f"{files.label}/{path}",
+                )
             if kind == "other":
                 continue
             href = resource.get("href")
