@@ -29,50 +29,78 @@ def _where(element: etree._Element, context: str) -> str:
     return f"{context}, line {line}" if line else context
 
 
+REMOVED = MEDIA | {"math", "rubricBlock", "catalogInfo", "stylesheet"}
+"""Removed with everything inside them: their content is reported once, as the element."""
+CHOICES = frozenset({"simpleChoice", "inlineChoice"})
+
+
+def math_text(element: etree._Element) -> str | None:
+    """The text alternative a formula carries (its alttext, or the aria-label of a wrapper holding it alone)."""
+    alternative = element.get("alttext")
+    parent = element.getparent()
+    if not alternative and parent is not None and len(parent) == 1 and not (parent.text or "").strip():
+        alternative = parent.get("aria-label")
+    return alternative.strip() if alternative and alternative.strip() else None
+
+
+def _report(element: etree._Element, where: str) -> Dropped | None:
+    name = tag(element)
+    if name == "math":
+        formula = " ".join(" ".join(element.itertext()).split())[:60]
+        alternative = math_text(element)
+        kept = f"its text alternative {alternative!r} is shown instead" if alternative else "it is removed"
+        return Dropped("MathML", f"a formula ({formula!r}) is not kept as MathML (rich text holds none): {kept}", where)
+    if name in MEDIA:
+        source = (
+            element.get("data")
+            or element.get("src")
+            or next((child.get("src") for child in element if child.get("src")), "")
+        )
+        return Dropped("media object", f"<{name}> {source} is not kept: rich text plays no media", where)
+    if name == "img":
+        source = element.get("src") or ""
+        scheme = source.split(":", 1)[0].lower() if ":" in source else ""
+        if scheme in IMAGE_SCHEMES:
+            return None
+        return Dropped(
+            "image",
+            f"the image {source!r} is a file in the package, not an https address: rich text keeps only https "
+            f"images, so its alt text {element.get('alt')!r} is all that stays",
+            where,
+        )
+    if name == "rubricBlock":
+        return Dropped("rubricBlock", "instructions for a role are not kept", where)
+    if name == "catalogInfo":
+        return Dropped("catalogInfo", "accessibility supports (a catalog) are not kept", where)
+    if name == "stylesheet":
+        return Dropped("stylesheet", f"{element.get('href')} is not kept: rich text has no styles", where)
+    if name not in ALLOWED_TAGS and name not in STRUCTURE_ONLY:
+        return Dropped("markup", f"<{name}> is not in the rich text's subset: its text is kept", where)
+    return None
+
+
 def dropped_in(content: etree._Element, context: str) -> list[Dropped]:
-    """What the rich text will lose of `content`'s descendants (not `content` itself), one entry each."""
+    """What the rich text will lose of `content`'s descendants (not `content` itself), one entry each.
+
+    Feedback is mapped on its own (`feedback`), and so is each choice; an interaction's prompt is the stem's."""
     found: list[Dropped] = []
-    for element in content.iterdescendants(etree.Element):
-        tag = element.tag
-        if not isinstance(tag, str) or tag in FEEDBACK or _in_interaction(element):
-            continue
-        where = _where(element, context)
-        if tag == "math":
-            text = " ".join(element.itertext()).split()
-            found.append(
-                Dropped("MathML", f"a formula ({' '.join(text)[:60]!r}) is not kept: rich text holds no MathML", where)
-            )
-        elif tag in MEDIA:
-            source = element.get("data") or element.get("src") or ""
-            found.append(Dropped("media object", f"<{tag}> {source} is not kept: rich text plays no media", where))
-        elif tag == "img":
-            source = element.get("src") or ""
-            scheme = source.split(":", 1)[0].lower() if ":" in source else ""
-            if scheme not in IMAGE_SCHEMES:
-                found.append(
-                    Dropped(
-                        "image",
-                        f"the image {source!r} is a file in the package, not an https address: rich text keeps "
-                        f"only https images, so its alt text {element.get('alt')!r} is all that stays",
-                        where,
-                    )
-                )
-        elif tag == "rubricBlock":
-            found.append(Dropped("rubricBlock", "instructions for a role are not kept", where))
-        elif tag not in ALLOWED_TAGS and tag not in STRUCTURE_ONLY and not _inside_dropped(element):
-            found.append(Dropped("markup", f"<{tag}> is not in the rich text's subset: its text is kept", where))
+
+    def walk(element: etree._Element) -> None:
+        for child in element:
+            name = tag(child)
+            if not name or name in FEEDBACK or name in CHOICES:
+                continue
+            if name.endswith("Interaction"):
+                walk(child)
+                continue
+            report = _report(child, _where(child, context))
+            if report is not None:
+                found.append(report)
+            if name not in REMOVED:
+                walk(child)
+
+    walk(content)
     return found
-
-
-def _in_interaction(element: etree._Element) -> bool:
-    """Interactions and their choices are mapped (and their choices checked) on their own."""
-    return tag(element).endswith("Interaction") or any(
-        tag(parent).endswith("Interaction") for parent in element.iterancestors()
-    )
-
-
-def _inside_dropped(element: etree._Element) -> bool:
-    return any(parent.tag in MEDIA or parent.tag == "math" for parent in element.iterancestors())
 
 
 def remove_keeping_tail(element: etree._Element, replacement: str = "") -> None:
@@ -101,8 +129,10 @@ def _in_pre(element: etree._Element | None) -> bool:
 def inner_html(content: etree._Element) -> str:
     """The HTML of `content`'s children and text, without the source's indentation between elements."""
     for element in list(content.iter(etree.Element)):
-        if element.tag == "rubricBlock":
+        if element.tag in {"rubricBlock", "catalogInfo", "stylesheet"}:
             remove_keeping_tail(element)
+        elif element.tag == "math":
+            remove_keeping_tail(element, math_text(element) or "")
     for element in list(content.iter(etree.Element)):
         if isinstance(element.tag, str) and element.tag not in {"pre"}:
             if element.text and _INDENTATION.match(element.text):

@@ -104,13 +104,21 @@ def _partial_dropped(scored: Sequence[Scored], points: int, key: set[Any], what:
     return dropped
 
 
-def one_choice(scored: Sequence[Scored]) -> tuple[int, str, list[Dropped]]:
-    """(points, the keyed choice, what differs) for a one-answer choice."""
+def one_choice(scored: Sequence[Scored], correct: Any = None) -> tuple[int, str, list[Dropped]]:
+    """(points, the keyed choice, what differs) for a one-answer choice. When several choices earn full
+    marks, the one the item declares correct is the key and the others are reported; without one, skipped."""
     points = whole_points(scored)
     keyed = [found.response for found in scored if found.score == points and found.response is not None]
+    dropped = []
+    if len(keyed) > 1 and correct in keyed:
+        others = ", ".join(str(choice) for choice in keyed if choice != correct)
+        dropped.append(
+            Dropped("partial credit", f"{others} also earn full marks in the source; here only {correct} does")
+        )
+        keyed = [correct]
     if len(keyed) != 1:
         raise Skip(f"{len(keyed)} choices ({', '.join(map(str, keyed))}) each earn full marks; ours have one key")
-    dropped = _partial_dropped(scored, points, set(keyed), "here only the key earns points")
+    dropped += _partial_dropped(scored, points, set(keyed), "here only the key earns points")
     return points, keyed[0], dropped
 
 
@@ -137,13 +145,23 @@ def right_minus_wrong(chosen: frozenset[str], key: frozenset[str], points: int) 
     return points * max(Fraction(0), Fraction(len(chosen & key) - len(chosen - key), len(key)))
 
 
-def several_choices(scored: Sequence[Scored], mapped: bool) -> tuple[int, frozenset[str], str, list[Dropped]]:
+def several_choices(
+    scored: Sequence[Scored], mapped: bool, correct: Any = None
+) -> tuple[int, frozenset[str], str, list[Dropped]]:
     """(points, keyed set, "partial" or "all_or_nothing", what differs) for a several-answer choice.
 
+    When several sets earn full marks (a mapping that does not take points for a wrong choice), the key is
+    the declared correct response, or else the one set inside all the others; the difference is reported.
     With one keyed choice of two both rules score alike; then rules that map the response read as partial
     credit (the default), any other as all-or-nothing."""
     points = whole_points(scored)
     full = [frozenset(found.response.values) for found in scored if found.score == points]
+    if len(full) > 1:
+        smallest = frozenset.intersection(*full)
+        declared = frozenset(correct.values) if isinstance(correct, Container) else None
+        chosen_key = declared if declared in full else smallest if smallest in full else None
+        if chosen_key is not None:
+            full = [chosen_key]
     if len(full) != 1:
         shown = "; ".join(_label(Container("multiple", tuple(values))) for values in full[:3])
         raise Skip(f"{len(full)} different sets of choices earn full marks ({shown}); ours have one key")

@@ -10,6 +10,7 @@ from the body (`body`); whatever of it does not survive is listed in the item's 
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -30,6 +31,7 @@ from itembank.interchange.qti.processing import (
     Unsupported,
     declaration,
     number,
+    template_name,
     template_rules,
 )
 from itembank.itemtypes import ItemType
@@ -81,7 +83,14 @@ def _interactions(body: etree._Element) -> list[etree._Element]:
     ]
 
 
-def _rules(root: etree._Element, response: Declaration) -> tuple[etree._Element, list[Dropped]]:
+TemplateLookup = Callable[[str, "str | None"], "etree._Element | None"]
+"""Finds a template that is not one of the standard ones (Common Cartridge's CC2_match ...) in the package
+the item came from, by its name and the item's templateLocation; None when the package has none."""
+
+
+def _rules(
+    root: etree._Element, response: Declaration, lookup: TemplateLookup | None
+) -> tuple[etree._Element, list[Dropped]]:
     processing = root.find("responseProcessing")
     if processing is None:
         if response.correct is None:
@@ -93,12 +102,22 @@ def _rules(root: etree._Element, response: Declaration) -> tuple[etree._Element,
         template = processing.get("template") or processing.get("templateLocation")
         if not template:
             raise Skip("its response processing is empty")
-        return template_rules(template), []
+        try:
+            return template_rules(template), []
+        except Unsupported:
+            found = None if lookup is None else lookup(template_name(template), processing.get("templateLocation"))
+            if found is None:
+                raise
+            return found, []
     return processing, []
 
 
 def _named_sets(response: Declaration, rules: etree._Element) -> list[Container]:
     named = [response.correct] if isinstance(response.correct, Container) else []
+    for written in rules.iter("multiple"):
+        values = [child.text.strip() for child in written if tag(child) == "baseValue" and child.text]
+        if values:
+            named.append(Container("multiple", tuple(values)))
     for value in rules.iter("baseValue"):
         if value.get("baseType") == "identifier" and len((value.text or "").split()) > 1:
             named.append(Container("multiple", tuple((value.text or "").split())))
@@ -168,8 +187,9 @@ def _is_true_false(interaction: etree._Element, identifiers: list[str], options:
 class _Item:
     """The state of reading one item: its declarations, rules and what it drops."""
 
-    def __init__(self, root: etree._Element, source: str | None) -> None:
+    def __init__(self, root: etree._Element, source: str | None, lookup: TemplateLookup | None) -> None:
         self.root = root
+        self.lookup = lookup
         self.source = source
         self.identifier = root.get("identifier") or "(no identifier)"
         self.context = f"item {self.identifier}"
@@ -205,7 +225,7 @@ class _Item:
         response = declarations.get(interaction.get("responseIdentifier", ""))
         if response is None:
             raise Skip(f"its interaction answers {interaction.get('responseIdentifier')!r}, which it does not declare")
-        rules, dropped = _rules(root, response)
+        rules, dropped = _rules(root, response, self.lookup)
         self.dropped += dropped
         for stimulus in root.findall("assessmentStimulusRef"):
             self.dropped.append(
@@ -258,7 +278,7 @@ class _Item:
             named = _named_sets(response, rules)
             scored = derive.score_all(rules, declarations, identifier, derive.choice_sets(identifiers, named, most))
             mapped = any(True for _ in rules.iter("mapResponse"))
-            points, key, scoring, dropped = derive.several_choices(scored, mapped)
+            points, key, scoring, dropped = derive.several_choices(scored, mapped, response.correct)
             if 1 < most < len(identifiers):
                 dropped.append(Dropped("maxChoices", f"at most {most} choices in the source; here any number"))
             item_type = ItemType.MULTIPLE_RESPONSE
@@ -266,7 +286,7 @@ class _Item:
             spec: dict[str, Any] = {} if scoring == "partial" else {"scoring": "all_or_nothing"}
         else:
             scored = derive.score_all(rules, declarations, identifier, [None, *identifiers])
-            points, one, dropped = derive.one_choice(scored)
+            points, one, dropped = derive.one_choice(scored, response.correct)
             keyed = frozenset({one})
             spec = {}
             item_type = ItemType.SINGLE_CHOICE
@@ -459,9 +479,11 @@ def _numeric_spec(response: Declaration, rules: etree._Element, low: Fraction, h
     return {"range": [written(low), written(high)]}
 
 
-def read_item(root: etree._Element, source: str | None = None) -> ImportedItem | SkippedItem:
+def read_item(
+    root: etree._Element, source: str | None = None, lookup: TemplateLookup | None = None
+) -> ImportedItem | SkippedItem:
     """`root` is a normalised assessmentItem (`document.normalise`)."""
-    reader = _Item(root, source)
+    reader = _Item(root, source, lookup)
     try:
         return reader.read()
     except Skip as reason:

@@ -123,7 +123,7 @@ class ZipFiles(Files):
 @dataclass(frozen=True)
 class Resource:
     href: str
-    kind: str  # "item", "test" or "other"
+    kind: str  # "item", "test", "rptemplate" or "unknown" (a file given alone)
 
 
 def _base(element: etree._Element) -> str:
@@ -145,7 +145,15 @@ def resources(files: Files, path: str = MANIFEST) -> Iterator[Resource]:
     for resources_element in manifest.iter("{*}resources"):
         for resource in resources_element.iter("{*}resource"):
             kind_text = (resource.get("type") or "").lower()
-            kind = "item" if "item" in kind_text else "test" if "test" in kind_text else "other"
+            kind = (
+                "rptemplate"
+                if "rptemplate" in kind_text
+                else "item"
+                if "item" in kind_text
+                else "test"
+                if "test" in kind_text
+                else "other"
+            )
             if "xmlv1p2" in kind_text:
                 raise InterchangeError(
                     f"holds QTI 1.2 ({resource.get('type')}), which is not read: export QTI 2.1, 2.2 or 3.0",

@@ -7,6 +7,8 @@ an assessmentTest becomes a `ParsedAssessment` naming its items by their identif
 
 from __future__ import annotations
 
+import posixpath
+from collections.abc import Callable
 from pathlib import Path
 
 from lxml import etree
@@ -43,8 +45,49 @@ def _document(files: Files, name: str) -> tuple[etree._Element, QtiVersion]:
     return root, version
 
 
+class _Templates:
+    """Response-processing templates a package ships (Common Cartridge's CC2_match ...): those its manifest
+    lists, and one at the item's templateLocation or in an `rptemplates` folder beside the item or the package's
+    root, read (safely) once each."""
+
+    def __init__(self, files: Files, found: list[Resource]) -> None:
+        self.files = files
+        self.listed = {
+            posixpath.splitext(posixpath.basename(r.href))[0]: r.href for r in found if r.kind == "rptemplate"
+        }
+        self.read: dict[str, etree._Element | None] = {}
+
+    def lookup_for(self, item: str) -> Callable[[str, str | None], etree._Element | None]:
+        folder = posixpath.dirname(item)
+
+        def lookup(name: str, location: str | None) -> etree._Element | None:
+            places = [member_name(location, folder)] if location else []
+            if name in self.listed:
+                places.append(self.listed[name])
+            places += [member_name(f"rptemplates/{name}.xml", folder), f"rptemplates/{name}.xml"]
+            for place in places:
+                if place not in self.read:
+                    self.read[place] = self._rules(place)
+                if self.read[place] is not None:
+                    return self.read[place]
+            return None
+
+        return lookup
+
+    def _rules(self, place: str) -> etree._Element | None:
+        if not self.files.exists(place):
+            return None
+        root, _ = _document(self.files, place)
+        return root if tag(root) == "responseProcessing" else None
+
+
 def _test(
-    root: etree._Element, name: str, files: Files, parsed: ParsedFile, by_file: dict[str, str]
+    root: etree._Element,
+    name: str,
+    files: Files,
+    parsed: ParsedFile,
+    by_file: dict[str, str],
+    templates: _Templates,
 ) -> ParsedAssessment:
     folder = name.rsplit("/", 1)[0] if "/" in name else ""
     identifiers = []
@@ -62,7 +105,7 @@ def _test(
                 item, _ = _document(files, target)
                 if item.tag != "assessmentItem":
                     raise InterchangeError(f"refers to {href}, which is no assessmentItem", name)
-                _add(parsed, read_item(item, target), by_file, target)
+                _add(parsed, read_item(item, target, templates.lookup_for(target)), by_file, target)
         identifiers.append(by_file[target])
     dropped = []
     for construct, meaning in TEST_CONSTRUCTS.items():
@@ -103,19 +146,20 @@ def _read(path: Path, files: Files, found: list[Resource]) -> ParsedFile:
     parsed = ParsedFile(format="qti21")
     by_file: dict[str, str] = {}
     tests: list[tuple[str, etree._Element]] = []
+    templates = _Templates(files, found)
     for resource in found:
-        if resource.href in by_file:
+        if resource.href in by_file or resource.kind == "rptemplate":
             continue
         root, version = _document(files, resource.href)
         versions.append(version)
         if root.tag == "assessmentItem":
-            _add(parsed, read_item(root, resource.href), by_file, resource.href)
+            _add(parsed, read_item(root, resource.href, templates.lookup_for(resource.href)), by_file, resource.href)
         elif root.tag == "assessmentTest":
             tests.append((resource.href, root))
         elif resource.kind == "unknown":
             raise InterchangeError(f"is a QTI {tag(root)}, neither an item nor a test", str(path))
     for name, root in tests:
-        parsed.assessments.append(_test(root, name, files, parsed, by_file))
+        parsed.assessments.append(_test(root, name, files, parsed, by_file, templates))
     if not versions:
         raise InterchangeError("holds no QTI item or test", str(path))
     parsed.format = versions[0]
