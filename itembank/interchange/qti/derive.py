@@ -57,11 +57,11 @@ def whole_points(scored: Sequence[Scored]) -> int:
     if best <= 0:
         raise Skip("no response earns a score above 0 (a survey question, or scoring we cannot see)")
     if best.denominator != 1:
-        raise Skip(f"its full score is {_decimal(best)}, not a whole number of points")
+        raise Skip(f"its full score is {decimal_text(best)}, not a whole number of points")
     return int(best)
 
 
-def _decimal(value: Fraction) -> str:
+def decimal_text(value: Fraction) -> str:
     """A fraction with a terminating decimal expansion, written exactly (3/8 -> 0.375)."""
     with localcontext() as context:
         context.prec = 100
@@ -73,11 +73,12 @@ def _label(response: Any) -> str:
     if isinstance(response, Container):
         return "{" + ", ".join(sorted(map(str, response.values))) + "}"
     if isinstance(response, Fraction):
-        return _decimal(response) if _terminates(response) else str(response)
+        return decimal_text(response) if terminates(response) else str(response)
     return "no answer" if response is None else repr(response)
 
 
-def _terminates(value: Fraction) -> bool:
+def terminates(value: Fraction) -> bool:
+    """Whether `value` is a finite decimal (its denominator has no prime factor but 2 and 5)."""
     rest = value.denominator
     for prime in (2, 5):
         while rest % prime == 0:
@@ -90,7 +91,7 @@ def _partial_dropped(scored: Sequence[Scored], points: int, key: set[Any], what:
     negative = [found for found in scored if found.score < 0 and found.response is not None]
     dropped = []
     if partial:
-        examples = ", ".join(f"{_label(found.response)} ({_decimal(found.score)})" for found in partial[:3])
+        examples = ", ".join(f"{_label(found.response)} ({decimal_text(found.score)})" for found in partial[:3])
         dropped.append(
             Dropped("partial credit", f"the source gives part of the {points} point(s) to {examples}; {what}")
         )
@@ -191,7 +192,7 @@ def several_choices(
                 "partial credit",
                 f"the source scores {len(partial)} of the {len(chosen)} sets of choices otherwise than our "
                 f"{'right-minus-wrong' if scoring == 'partial' else 'all-or-nothing'} rule: {label} earns "
-                f"{_decimal(score)} there, {_decimal(ours)} here",
+                f"{decimal_text(score)} there, {decimal_text(ours)} here",
             )
         ],
     )
@@ -234,7 +235,7 @@ def interval(scored: Sequence[Scored]) -> tuple[int, Fraction, Fraction, list[Dr
     low, high = full[0], full[-1]
     inside = [found for found in numbers if low <= found.response <= high]
     if any(found.score != points for found in inside):
-        gaps = [_decimal(found.response) for found in inside if found.score != points]
+        gaps = [decimal_text(found.response) for found in inside if found.score != points]
         raise Skip(f"it accepts separate numbers or ranges (not {', '.join(gaps[:3])} between them); ours accept one")
     outside = [found for found in numbers if not low <= found.response <= high]
     dropped = _partial_dropped(outside, points, set(), "here only the accepted number earns points")
@@ -242,6 +243,6 @@ def interval(scored: Sequence[Scored]) -> tuple[int, Fraction, Fraction, list[Dr
 
 
 def exact_decimal(value: Fraction) -> str:
-    if not _terminates(value):
+    if not terminates(value):
         raise Skip(f"a bound {value} that is no finite decimal")
-    return _decimal(value)
+    return decimal_text(value)

@@ -28,6 +28,7 @@ from lxml import etree
 from itembank.drafts import ItemDraft
 from itembank.interchange.parsed import ImportedItem, ParsedAssessment
 from itembank.interchange.qti.body import SPAN_CLASSES
+from itembank.interchange.qti.derive import decimal_text, terminates
 from itembank.interchange.qti.document import NAMESPACE_OF, QtiVersion, tag, to_qti3
 from itembank.interchange.qti.items import TRUE_FALSE_CLASS
 from itembank.interchange.qti.processing import TEMPLATES
@@ -145,18 +146,6 @@ def _number(value: Any) -> str:
     return text if _XSD_NUMBER.fullmatch(text) else format(Decimal(text), "f")
 
 
-def _decimal(value: Fraction) -> str:
-    return format(Decimal(value.numerator) / Decimal(value.denominator), "f")
-
-
-def _terminates(value: Fraction) -> bool:
-    rest = value.denominator
-    for prime in (2, 5):
-        while rest % prime == 0:
-            rest //= prime
-    return rest == 1
-
-
 def identifier_for(source_id: str, taken: set[str]) -> str:
     """A QTI identifier (an NCName) for `source_id`: itself when it is one, else a stable spelling of it."""
     candidate = source_id if _NCNAME.fullmatch(source_id) else re.sub(r"[^A-Za-z0-9_.-]", "_", source_id)
@@ -196,13 +185,13 @@ def _item(draft: ItemDraft, identifier: str, title: str, version: QtiVersion) ->
         for choice in keyed:
             build.value(correct, choice)
         if partial:
-            unit = share if _terminates(share) else Fraction(1)
+            unit = share if terminates(share) else Fraction(1)
             mapping = build.element(
-                response, "mapping", lowerBound="0", upperBound=_decimal(unit * len(keyed)), defaultValue="0"
+                response, "mapping", lowerBound="0", upperBound=decimal_text(unit * len(keyed)), defaultValue="0"
             )
             for choice, option in zip(ids, draft.options, strict=True):
                 build.element(
-                    mapping, "mapEntry", mapKey=choice, mappedValue=_decimal(unit if option.correct else -unit)
+                    mapping, "mapEntry", mapKey=choice, mappedValue=decimal_text(unit if option.correct else -unit)
                 )
     elif item_type == ItemType.SHORT_TEXT:
         response.set("cardinality", "single")
@@ -219,7 +208,7 @@ def _item(draft: ItemDraft, identifier: str, title: str, version: QtiVersion) ->
         spec = draft.spec
         if "range" in spec:
             low, high = (Fraction(Decimal(str(end))) for end in spec["range"])
-            build.value(build.element(response, "correctResponse"), _decimal((low + high) / 2))
+            build.value(build.element(response, "correctResponse"), decimal_text((low + high) / 2))
         else:
             build.value(build.element(response, "correctResponse"), _number(spec["answer"]))
 
@@ -298,7 +287,7 @@ def _processing(
     several = item_type == ItemType.MULTIPLE_RESPONSE
     partial = several and draft.spec.get("scoring", "partial") == "partial"
     template: str | None = None
-    if item_type == ItemType.SHORT_TEXT or (partial and _terminates(share)):
+    if item_type == ItemType.SHORT_TEXT or (partial and terminates(share)):
         template = "map_response"
     elif item_type in {ItemType.SINGLE_CHOICE, ItemType.TRUE_FALSE, ItemType.MULTIPLE_RESPONSE} and points == 1:
         template = "match_correct" if not partial else None
