@@ -149,3 +149,16 @@ def test_a_qti30_package_zip(tmp_path: Path, inside: str) -> None:
         assert [item.source_id for item in parsed.items] == ["q30-capital", "q30-g"]  # the manifest's order
     else:
         check_package(archive)
+
+
+def test_a_template_the_package_ships_is_run_from_the_package() -> None:
+    parsed = read_qti(DATA / "qti30" / "template_package")
+    [item] = parsed.items
+    assert (item.draft.type, item.draft.points, keyed(item)) == ("single_choice", 4, ["Mars"])
+    assert (item.draft.feedback_correct, item.draft.feedback_incorrect) == ("Yes.", "It is Mars.")
+
+
+def test_the_same_item_alone_names_the_template_it_lacks() -> None:
+    parsed = read_qti(DATA / "qti30" / "template_package" / "items" / "planet.xml")
+    [skipped] = parsed.skipped
+    assert "template 'ours_match_feedback'" in skipped.reason

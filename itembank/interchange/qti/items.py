@@ -372,7 +372,9 @@ class _Item:
             )
             check_draft(draft)
         except AuthoringError as error:
-            raise Skip(f"as a {item_type.label} item it breaks our authoring rules: {error}") from None
+            lost = sorted({d.construct for d in self.dropped if d.construct in {"image", "MathML", "media object"}})
+            cause = f" once what rich text cannot keep is removed ({', '.join(lost)})" if lost else ""
+            raise Skip(f"as a {item_type.label} item it breaks our authoring rules{cause}: {error}") from None
         return ImportedItem(
             source_id=self.identifier,
             draft=draft,
