@@ -5,13 +5,16 @@ written down here), or is skipped with its reason; none is left out of this tabl
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
+from fractions import Fraction
 
 import pytest
 
 from itembank.errors import InterchangeError
 from itembank.interchange.parsed import ImportedItem, ParsedFile
 from itembank.interchange.qti import looks_like_qti, read_qti
+from itembank.interchange.qti.document import normalise
+from itembank.interchange.qti.processing import TEMPLATES, Declaration, MapEntry, Mapping_, run_rules
+from itembank.interchange.qti.safe_xml import parse_xml
 from itembank.rich_text import plain_text
 from tests.shared_data import shared_folder
 
@@ -225,14 +228,8 @@ def test_the_onyx_test_imports_the_items_it_can_and_names_the_rest() -> None:
         assert parsed.assessments[0].item_source_ids[0] == "Choicetruefalse_176040516"
 
 
-def test_the_rp_templates_are_what_we_run(tmp_path: Path) -> None:
+def test_the_rp_templates_are_what_we_run() -> None:
     """The published template bodies (../shared/interop/rptemplates) score as our built-in copies do."""
-    from fractions import Fraction
-
-    from itembank.interchange.qti.document import normalise
-    from itembank.interchange.qti.processing import TEMPLATES, Declaration, MapEntry, Mapping_, run_rules
-    from itembank.interchange.qti.safe_xml import parse_xml
-
     folder = shared_folder("interop") / "rptemplates"
     declarations = {
         "RESPONSE": Declaration(
