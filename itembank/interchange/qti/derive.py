@@ -21,8 +21,8 @@ from lxml import etree
 from itembank.interchange.parsed import Dropped
 from itembank.interchange.qti.processing import Container, Declaration, Unsupported, run_rules
 
-MOST_SUBSETS = 4096
-"""Every set of choices is scored for up to 12 choices; beyond, the sets of at most two and those the rules
+MOST_SUBSETS = 256
+"""Every set of choices is scored for up to 8 choices; beyond, the sets of at most two and those the rules
 and the key name (a wider search would cost more than items of that many choices are worth)."""
 
 

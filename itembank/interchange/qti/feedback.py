@@ -67,16 +67,12 @@ def classify(
     every = frozenset(range(len(answered)))
     full = frozenset(index for index, found in enumerate(answered) if found.score == points)
     result = Feedback()
+    picked = [chosen(found.response) for found in answered] if chosen is not None else []
+    by_choice = {
+        choice: frozenset(index for index, options in enumerate(picked) if choice in options) for choice in choices
+    }
     for feedback in feedbacks:
         visible = frozenset(index for index, found in enumerate(answered) if shown(feedback.element, found.outcomes))
-        by_choice = (
-            {
-                choice: frozenset(index for index, found in enumerate(answered) if choice in chosen(found.response))
-                for choice in choices
-            }
-            if chosen is not None
-            else {}
-        )
         where = (
             f"{tag(feedback.element)} {feedback.element.get('outcomeIdentifier')}={feedback.element.get('identifier')}"
         )
