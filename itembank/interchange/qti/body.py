@@ -152,6 +152,9 @@ def inner_html(content: etree._Element) -> str:
                 del element.attrib["class"]
         elif element.get("alt") == "":
             del element.attrib["alt"]  # QTI requires an alt; an empty one says no more than none
+    for element in list(content.iter("p", "div", "span")):
+        if element is not content and len(element) == 0 and not (element.text or "").strip():
+            remove_keeping_tail(element)  # left empty by the feedback or interaction taken out of it
     parts = [content.text or ""]
     parts += [etree.tostring(child, method="html", encoding="unicode", with_tail=True) for child in content]
     return "".join(parts).strip()

@@ -232,6 +232,8 @@ def interval(scored: Sequence[Scored]) -> tuple[int, Fraction, Fraction, list[Dr
     points = whole_points(scored)
     numbers = sorted((found for found in scored if isinstance(found.response, Fraction)), key=lambda f: f.response)
     full = [found.response for found in numbers if found.score == points]
+    if not full:
+        raise Skip("no number earns full marks among those its rules name")
     low, high = full[0], full[-1]
     inside = [found for found in numbers if low <= found.response <= high]
     if any(found.score != points for found in inside):
