@@ -6,6 +6,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 from itembank.drafts import ItemDraft, OptionDraft
@@ -74,3 +75,9 @@ def test_identifiers_that_are_no_qti_identifier_are_spelled_as_one() -> None:
     written = [ImportedItem(name, draft) for name in ("two words:x", "two_words_x", "2nd")]
     parsed = round_trip(write_qti(written, "qti30"))
     assert [item.source_id for item in parsed.items] == ["two_words_x", "two_words_x_2", "I_2nd"]
+
+
+def test_an_assessment_of_items_not_exported_is_refused() -> None:
+    draft = ItemDraft(type="short_text", stem="Say hi", spec={"accepted": ["hi"]})  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="lists 'missing', which is not exported"):
+        write_qti([ImportedItem("hi", draft)], "qti30", ParsedAssessment("t", "T", ("hi", "missing")))

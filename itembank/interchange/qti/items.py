@@ -231,6 +231,12 @@ class _Item:
             self.dropped.append(
                 Dropped("assessmentStimulusRef", f"the shared passage {stimulus.get('href')} is not kept with the item")
             )
+        for support, meaning in (
+            ("companionMaterialsInfo", "companion materials (a calculator, a ruler, a reference sheet)"),
+            ("catalogInfo", "accessibility supports (a catalog)"),
+        ):
+            if root.find(support) is not None:
+                self.dropped.append(Dropped(support, f"{meaning} are not kept"))
         for stylesheet in root.findall("stylesheet"):
             self.dropped.append(Dropped("stylesheet", f"{stylesheet.get('href')} is not kept: rich text has no styles"))
         for modal in root.findall("modalFeedback"):
