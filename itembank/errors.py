@@ -60,3 +60,14 @@ class ImportRefusedError(BankError):
     def __init__(self, message: str, report: ImportReport) -> None:
         super().__init__(message)
         self.report = report
+
+
+class InterchangeError(UnreadableFileError):
+    """A file brought to import cannot be read at all (hostile or malformed XML, a package member outside the
+    package, no item in it); `source` names the file or package member. An item that is read but cannot be
+    mapped is not this error: the reader reports it as skipped, with its reason."""
+
+    def __init__(self, message: str, source: str | None = None) -> None:
+        whole = message if source is None else f"{source}: {message}"
+        super().__init__(whole, {"file": [whole]})
+        self.source = source

@@ -15,6 +15,7 @@ from itembank.errors import UnreadableFileError
 from itembank.interchange.gift import looks_like_gift, read_gift, write_gift
 from itembank.interchange.gift.writer import gift_losses
 from itembank.interchange.parsed import Dropped, ImportedItem, ParsedAssessment, ParsedFile
+from itembank.interchange.qti import looks_like_qti, read_qti, write_qti
 from itembank.interchange.yaml_format import looks_like_yaml, read_yaml, write_yaml
 
 
@@ -43,11 +44,17 @@ def _text(
     return lambda items, _assessment: writer(items).encode("utf-8")
 
 
+_QTI_PACKAGE = "application/zip"
+
 IMPORT_FORMATS: dict[str, ImportFormat] = {
+    "qti": ImportFormat("qti", looks_like_qti, read_qti),
     "yaml": ImportFormat("yaml", looks_like_yaml, read_yaml),
     "gift": ImportFormat("gift", looks_like_gift, read_gift),
 }
 EXPORT_FORMATS: dict[str, ExportFormat] = {
+    "qti3": ExportFormat("qti3", lambda items, test: write_qti(items, "qti30", test), _QTI_PACKAGE, ".zip"),
+    "qti22": ExportFormat("qti22", lambda items, test: write_qti(items, "qti22", test), _QTI_PACKAGE, ".zip"),
+    "qti21": ExportFormat("qti21", lambda items, test: write_qti(items, "qti21", test), _QTI_PACKAGE, ".zip"),
     "gift": ExportFormat("gift", _text(write_gift), "text/plain; charset=utf-8", ".gift", gift_losses),
     "yaml": ExportFormat("yaml", _text(write_yaml), "application/yaml; charset=utf-8", ".yaml"),
 }
