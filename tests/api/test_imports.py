@@ -103,3 +103,27 @@ def test_an_export_is_a_download_of_the_tenants_items(session, client):
     assert_problem(client.get("/api/v1/exports?format=gift&assessment=nope", headers=key), 404, "not-found")
     assert_problem(client.get("/api/v1/exports?format=docx", headers=key), 422, "validation-error")
     assert_problem(client.get("/api/v1/exports?format=gift", headers=bearer(session, tenant)), 403, "forbidden")
+
+
+def test_a_qti_package_goes_out_and_comes_back_over_http(session, client):
+    tenant, other = TenantFactory(), TenantFactory()
+    key = bearer(session, tenant, scopes=("author",))
+    _upload(client, key, QUIZ)
+    exported = client.get("/api/v1/exports?format=qti3", headers=key)
+    assert exported.status_code == 200 and exported.headers["Content-Type"] == "application/zip"
+    assert exported.headers["Content-Disposition"] == f'attachment; filename="{tenant.slug}-bank.zip"'
+    theirs = bearer(session, other, scopes=("author",))
+    imported = _upload(client, theirs, exported.get_data(), "bank.zip")
+    assert imported.status_code == 201, imported.json
+    assert sorted(item["ref"] for item in imported.json["items"]) == ["capital", "pi"]
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+        b'<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="x">&b;</assessmentItem>'
+    )
+    assert "entit" in assert_problem(_upload(client, theirs, bomb, "bomb.xml"), 422, "unreadable-file")["detail"]
+    external = (
+        b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        b'<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="x">&x;</assessmentItem>'
+    )
+    problem = assert_problem(_upload(client, theirs, external, "leak.xml"), 422, "unreadable-file")
+    assert "root:" not in str(problem)

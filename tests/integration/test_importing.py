@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from assess.interchange import export_file, import_file
 from itembank.errors import ImportRefusedError
+from itembank.interchange.formats import EXPORT_FORMATS
 from itembank.interchange.gift import parse_gift
 from itembank.models import Assessment, Item, ItemStatus, ItemVersion
 from tests.course_files import COURSE, write_course_file
@@ -116,14 +117,16 @@ def test_an_unreadable_file_names_itself(session, tenant, tmp_path):
     assert "notes.docx" in str(unreadable.value) and "file" in unreadable.value.fields
 
 
-@pytest.mark.parametrize("fmt", ["gift", "yaml"])
+@pytest.mark.parametrize("fmt", ["gift", "yaml", "qti3", "qti22", "qti21"])
 def test_an_export_imports_into_another_tenant_as_the_same_items(session, tenant, tmp_path, fmt):
     import_file(session, tenant, _write(tmp_path, GIFT), partial=True)
     exported = export_file(session, tenant.id, fmt)
     assert exported.items == 5
     with bound(session):
         other = TenantFactory()
-    copy = import_file(session, other, _write(tmp_path, exported.content.decode("utf-8"), f"bank.{fmt}"))
+    written = tmp_path / f"bank{EXPORT_FORMATS[fmt].extension}"
+    written.write_bytes(exported.content)
+    copy = import_file(session, other, written)
     assert sorted(item.ref for item in copy.items) == sorted(["capital", "pi", "grant", "seasons", "penalised"])
     mine = {
         item.ref: item.latest.content_hash
@@ -157,3 +160,31 @@ def test_a_course_files_assessments_are_composed_from_the_items_it_imported(sess
     assert sorted({(ref, lost.construct) for ref, lost in exported.dropped}) == [
         (ref, construct) for ref in ("q1", "q2", "q3") for construct in ("feedback_correct", "feedback_incorrect")
     ]
+
+
+def test_a_qti_package_with_a_test_imports_its_items_and_composes_its_assessment(session, tenant, tmp_path):
+    path = write_course_file(tmp_path, COURSE)
+    import_file(session, tenant, path)
+    exported = export_file(session, tenant.id, "qti3", "demo-quiz")
+    package = tmp_path / "demo-quiz.zip"
+    package.write_bytes(exported.content)
+    with bound(session):
+        other = TenantFactory()
+    report = import_file(session, other, package)
+    assert sorted(item.ref for item in report.items) == ["q1", "q2", "q3"]
+    assert [(found.outcome, found.items) for found in report.assessments] == [("created", 3)]
+    assert [found.outcome for found in import_file(session, other, package).items] == ["unchanged"] * 3
+
+
+def test_hostile_xml_is_refused_before_anything_is_written(session, tenant, tmp_path):
+    from itembank.errors import UnreadableFileError
+
+    bomb = tmp_path / "bomb.xml"
+    bomb.write_text(
+        '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        '<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="x">&b;</assessmentItem>'
+    )
+    with pytest.raises(UnreadableFileError) as refused:
+        import_file(session, tenant, bomb)
+    assert "bomb.xml" in str(refused.value) and "entit" in str(refused.value)
+    assert _count(session, Item) == 0
