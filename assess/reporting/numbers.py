@@ -58,24 +58,24 @@ def percent(value: Fraction | float | None, places: int = 1) -> str:
 
 
 def decimal_beside(value: Fraction | float, limit: Fraction | float, places: int = 2) -> str:
-    """A number printed next to the limit it is compared with, rounded away from the limit, never onto or across it.
+    """A number printed next to the limit it is compared with: as `decimal` prints it, unless that rounding lands
+    on or across the limit, and then rounded away from the limit instead.
 
-    "0.19, under 0.20" for 0.199: half-even "0.20, under 0.20" would contradict the rule it explains. Values
-    below the limit round down, above it up; equal to it, exactly.
+    "0.19, under 0.20" for 0.199 and "4.9%, under 5%" for 4.96%, where half-even would print a figure that
+    contradicts the rule it explains; 4.75% still prints "4.8%, under 5%", as everywhere else.
     """
     exact_value, bound = Fraction(value), Fraction(limit)
     scale = 10**places
-    if exact_value < bound:
+    rounded = Fraction(round(exact_value * scale), scale)
+    if exact_value < bound <= rounded:
         rounded = Fraction(math.floor(exact_value * scale), scale)
-    elif exact_value > bound:
+    elif exact_value > bound >= rounded:
         rounded = Fraction(math.ceil(exact_value * scale), scale)
-    else:
-        rounded = exact_value
     return decimal(rounded, places)
 
 
 def percent_beside(value: Fraction | float, limit: Fraction | float, places: int = 1) -> str:
-    """A share beside its limit, by `decimal_beside`: "4.7%, under 5%" for 4.75%, "95.1%, above 95%" for 95.01%."""
+    """A share beside its limit, by `decimal_beside`: "4.9%, under 5%" for 4.96%, "95.1%, above 95%" for 95.04%."""
     share = Fraction(value)
     if 0 < share < Fraction(limit) and share * 100 * 10**places < 1:
         return f"<{decimal(Fraction(1, 10**places), places)}%"

@@ -126,7 +126,7 @@ def summary_lines(test: AssessmentStats) -> list[str]:
         ("Skewness", shown(decimal(test.skewness, 3))),
         ("Kurtosis", shown(decimal(test.kurtosis, 3))),
         (threshold, shown(percent(test.pass_rate))),
-        ("Alpha (KR-20)", shown(coefficient(reliability.alpha))),
+        ("Alpha", shown(coefficient(reliability.alpha))),
         ("Alpha, 95% interval", interval(reliability.alpha_lower, reliability.alpha_upper)),
         ("KR-21", shown(coefficient(reliability.kr21))),
         ("Standard error", shown(decimal(reliability.standard_error, 2))),

@@ -16,7 +16,7 @@ from fractions import Fraction
 from statistics import NormalDist
 
 from assess.stats.distractors import OptionStats
-from assess.stats.inference import binomial_upper_limit
+from assess.stats.inference import binomial_upper_limit, incomplete_beta
 from assess.stats.items import ItemStats
 
 
@@ -61,10 +61,11 @@ class Flag:
     item: ItemStats | None = None
     about: OptionStats | None = None
     key: OptionStats | None = None
-    limit: Fraction | float | None = None
-    """The threshold the rule compares with, as a share or a correlation."""
-    statistic: float | None = None
-    """The test statistic where the rule is a test: z of the miskey and negative-discrimination rules."""
+    limit: Fraction | None = None
+    """The threshold the rule compares with, as a share or a correlation (0.2 as 1/5: as written, exactly)."""
+    p_value: float | None = None
+    """One-sided p-value where the rule is a test (miskey, negative discrimination): how often chance alone would
+    give evidence this strong."""
 
     @property
     def option_letter(self) -> str | None:
@@ -75,24 +76,23 @@ class Flag:
         return None if self.about is None else self.about.text
 
 
-def critical_z(confidence: Fraction) -> float:
-    return NormalDist().inv_cdf(float(confidence))
-
-
-def negative_discrimination_z(item: ItemStats) -> float | None:
-    """Fisher's z of the discrimination index, atanh(r) sqrt(n - 3): about N(0, 1) when the true r is 0."""
+def negative_discrimination_p(item: ItemStats) -> float | None:
+    """P(r this negative | true r = 0), by Fisher's z: atanh(r) sqrt(n - 3) is about N(0, 1)."""
     r = item.discrimination_index
-    if r is None or item.attempts < 4 or abs(r) >= 1:
+    if r is None or item.attempts < 4:
         return None
-    return math.atanh(r) * math.sqrt(item.attempts - 3)
+    if r <= -1:
+        return 0.0
+    return NormalDist().cdf(math.atanh(r) * math.sqrt(item.attempts - 3))
 
 
 def item_flags(item: ItemStats, limits: FlagThresholds = DEFAULT_THRESHOLDS) -> list[Flag]:
     """Facility, discrimination and discriminative-efficiency rules for one slot or version."""
     flags: list[Flag] = []
 
-    def flag(code: str, severity: Severity, limit: Fraction | float, statistic: float | None = None) -> None:
-        flags.append(Flag(item.slot, item.version, code, severity, item=item, limit=limit, statistic=statistic))
+    def flag(code: str, severity: Severity, limit: Fraction | float, p_value: float | None = None) -> None:
+        written = limit if isinstance(limit, Fraction) else Fraction(str(limit))
+        flags.append(Flag(item.slot, item.version, code, severity, item=item, limit=written, p_value=p_value))
 
     if item.facility is not None and item.facility < limits.min_facility:
         flag("facility_low", Severity.LOOK, limits.min_facility)
@@ -100,9 +100,9 @@ def item_flags(item: ItemStats, limits: FlagThresholds = DEFAULT_THRESHOLDS) -> 
         flag("facility_high", Severity.LOOK, limits.max_facility)
     r = item.discrimination_index
     if r is not None and r < 0:
-        z = negative_discrimination_z(item)
-        reliable = z is not None and z <= -critical_z(limits.confidence)
-        flag("discrimination_negative", Severity.REVIEW if reliable else Severity.LOOK, 0.0, z)
+        p = negative_discrimination_p(item)
+        reliable = p is not None and p < 1 - limits.confidence
+        flag("discrimination_negative", Severity.REVIEW if reliable else Severity.LOOK, 0.0, p)
     elif r is not None and r < limits.min_discrimination:
         flag("discrimination_low", Severity.LOOK, limits.min_discrimination)
     efficiency = item.discriminative_efficiency
@@ -111,25 +111,28 @@ def item_flags(item: ItemStats, limits: FlagThresholds = DEFAULT_THRESHOLDS) -> 
     return flags
 
 
-def preference_z(distractor: Fraction, key: Fraction, group_size: Fraction) -> float | None:
-    """z for "this group chose the distractor more than the key", both shares of one group of `group_size`.
+def preference_p(distractor: Fraction, key: Fraction, group_size: Fraction) -> float | None:
+    """P(the group prefers the distractor this much | the distractor and the key are equally attractive to it).
 
-    Two shares of one multinomial sample: var(p_d - p_k) = (p_d + p_k - (p_d - p_k)^2) / n. One-sided.
+    Two shares of one group are not independent samples, so the test is the exact sign test on the group's
+    choosers of either: given m = d + k of them, d ~ Binomial(m, 1/2), and P(X >= d) = I_1/2(d, k + 1). The
+    counts are fractional where the tie rule splits attempts at the cut, which the beta form accepts.
     """
-    spread = distractor + key - (distractor - key) ** 2
-    if not group_size or spread <= 0:
+    d, k = float(distractor * group_size), float(key * group_size)
+    if d <= 0 or d <= k:
         return None
-    return float(distractor - key) / math.sqrt(spread / group_size)
+    return incomplete_beta(d, k + 1, 0.5)
 
 
 def miskey_flag(option: OptionStats, keys: Sequence[OptionStats], limits: FlagThresholds) -> Flag | None:
     """A likely miskey: the distractor goes with the rest score and every key against it, and the upper third
     chose the distractor more than the best key by a margin significant at `limits.confidence` for its size.
 
-    Both halves are the classical screens (a distractor with a positive point-biserial while the key's is
-    negative: Haladyna and Rodriguez 2013, ch. 18; ITEMAN's and jMetrik's distractor tables; the upper group
-    preferring a distractor: Ebel's upper-lower analysis). Either alone fires on a hard item with a right key
-    or on a distractor a handful of strong learners chose by chance; together, tested, they do not.
+    The upper-third test is an exact one-sided sign test (`preference_p`). Both halves are the classical screens:
+    a distractor with a positive point-biserial while the key's is negative (Haladyna and Rodriguez 2013, ch. 18;
+    ITEMAN's and jMetrik's distractor tables), and the upper group preferring a distractor (the upper-lower
+    analysis). Either alone fires on a hard item with a right key or on a distractor a handful of strong learners
+    chose by chance; together, tested, they do not.
     """
     if option.point_biserial is None or option.point_biserial <= 0 or option.share_upper is None:
         return None
@@ -140,8 +143,8 @@ def miskey_flag(option: OptionStats, keys: Sequence[OptionStats], limits: FlagTh
         return None
     best = max(uppers, key=lambda key: key.share_upper or 0)
     assert best.share_upper is not None
-    z = preference_z(option.share_upper, best.share_upper, option.group_size)
-    if z is None or z < critical_z(limits.confidence):
+    p = preference_p(option.share_upper, best.share_upper, option.group_size)
+    if p is None or p >= 1 - limits.confidence:
         return None
     return Flag(
         option.slot,
@@ -151,7 +154,7 @@ def miskey_flag(option: OptionStats, keys: Sequence[OptionStats], limits: FlagTh
         option.option,
         about=option,
         key=best,
-        statistic=z,
+        p_value=p,
     )
 
 

@@ -57,7 +57,7 @@ def planted_tables(seed: int, learners: int = 400) -> tuple[CountTables, dict[in
     for _ in range(learners):
         theta = rng.gauss(0, 1)
         row = []
-        for slot, item in items.items():
+        for item in items.values():
             chosen = choose(rng, item, theta)
             row.append(Answer(int(chosen == item.key), "1", chosen))
         attempts.append(row)
