@@ -613,4 +613,4 @@ def test_a_flag_on_one_version_of_a_shared_slot_names_the_version():
         EM_DASH,
         "distractor_rare",
     ]
-    assert "Slot 1, version A, option c: option c was chosen by 0%" in text
+    assert "Slot 1, version A: option C was chosen by 0 of 3 (0.0%, under 5%)" in text
