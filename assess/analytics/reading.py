@@ -39,6 +39,7 @@ from assess.queries import tenant_assessment
 from assess.stats import (
     CountTables,
     OptionCounts,
+    OptionStats,
     QuestionTime,
     Report,
     SlotCounts,
@@ -76,6 +77,17 @@ class AnalyticsReport:
     times: tuple[QuestionTime, ...]
     labels: dict[int, str] = field(default_factory=dict)  # slot -> item refs seen in it
     version_labels: dict[str, str] = field(default_factory=dict)  # version id -> "ref v2"
+
+    def version_options(self, slot: int) -> tuple[OptionStats, ...]:
+        """The options of one version delivered in `slot`: the one the query names, else the first with options.
+
+        None when the slot has none (not a choice item, or not in the report): the chart says there is nothing.
+        """
+        options = [option for option in self.report.options if option.slot == slot]
+        if not options:
+            return ()
+        wanted = str(self.query.item_version_id) if self.query.item_version_id is not None else options[0].version
+        return tuple(option for option in options if option.version == wanted)
 
 
 SelectT = TypeVar("SelectT", bound=Select)  # any Select, whatever its columns
