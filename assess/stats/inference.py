@@ -55,6 +55,8 @@ def beta_quantile(p: float, a: float, b: float) -> float:
     """The x with I_x(a, b) = p, by bisection: I is increasing in x, so 200 halvings pin x to float precision."""
     if not 0 <= p <= 1:
         raise ValueError(f"a probability is in [0, 1], not {p}")
+    if p in (0, 1):
+        return float(p)
     lo, hi = 0.0, 1.0
     for _ in range(BISECTIONS):
         middle = (lo + hi) / 2

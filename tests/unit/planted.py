@@ -22,7 +22,7 @@ MISKEYED = 5  # keyed A; able learners choose C
 HARD = 9  # keyed A, right, facility about 20%
 RARE = {12: "D", 3: "D"}  # slot 12's D is chosen by about 0.5%, slot 3's by about 3%
 TEXTS = {
-    MISKEYED: ("Lyon, the largest city on the Rhône", "Marseille", "Paris", "Toulouse"),
+    MISKEYED: ("Lyon, the largest city on the Rhône and once capital of the Gauls", "Marseille", "Paris", "Toulouse"),
 }
 
 
