@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from assess.reporting.axes import INK, Scale, ticks, x_axis, y_axis
-from assess.reporting.numbers import coefficient
+from assess.reporting.numbers import coefficient, limit_percent
 from assess.reporting.placement import Spot, place_labels
 from assess.reporting.reasons import reason, severity_words
 from assess.reporting.svg import Element, document, el, group, heading, message_document, num
@@ -152,7 +152,7 @@ def item_map_svg(
             FACILITY,
             ticks(0, 1, Fraction(1, 10)),
             at=PLOT_BOTTOM,
-            label=percent,
+            label=limit_percent,
             title="facility (mean mark / max mark)",
             grid_to=PLOT_TOP,
         ),
@@ -169,7 +169,7 @@ def item_map_svg(
         group(reversed(drawn), class_="points"),
         legend(),
         group(
-            (el("text", line, x=PLOT_LEFT, y=CAPTION_Y + LINE_HEIGHT * index) for index, line in enumerate(lines)),
+            (el("text", line, x=20, y=CAPTION_Y + LINE_HEIGHT * index) for index, line in enumerate(lines)),
             class_="caption",
         ),
         reasons_legend(notes, CAPTION_Y + LINE_HEIGHT * (len(lines) + 1)),
@@ -178,31 +178,45 @@ def item_map_svg(
     return document(WIDTH, height, title, description(entries, lines), body)
 
 
-def reason_lines(entries: Sequence[Entry]) -> list[tuple[Mark | None, str, bool]]:
-    """(mark or None for a continuation, text, first line of a slot): every marked slot's reasons, wrapped."""
-    lines: list[tuple[Mark | None, str, bool]] = []
+@dataclass(frozen=True)
+class Note:
+    """One line of the legend of reasons: a slot's heading (with its mark) or a wrapped piece of a reason."""
+
+    text: str
+    indent: int
+    mark: Mark | None = None
+    bold: bool = False
+
+
+def reason_lines(entries: Sequence[Entry]) -> list[Note]:
+    """Every marked slot: a heading with its mark, then each reason, wrapped, hanging under its first word.
+
+    SVG collapses leading spaces, so indents are x offsets, not spaces."""
+    lines: list[Note] = []
     for entry in entries:
         if not entry.marked:
             continue
-        mark = mark_of(entry.flags)
-        for index, flag in enumerate(entry.marked):
-            head = f"{entry.label}  " if index == 0 else "    "
-            text = f"{head}{severity_words(flag.severity)}: {reason(flag)}"
-            wrapped = textwrap.wrap(text, CAPTION_WIDTH - 4, subsequent_indent="      ")
-            for number, piece in enumerate(wrapped):
-                lines.append((mark if index == 0 and number == 0 else None, piece, number == 0))
+        lines.append(Note(f"Slot {entry.label}", 0, mark_of(entry.flags), bold=True))
+        for flag in entry.marked:
+            text = f"{severity_words(flag.severity).capitalize()}: {reason(flag)}"
+            for number, piece in enumerate(textwrap.wrap(text, CAPTION_WIDTH - 6)):
+                lines.append(Note(piece, 1 if number == 0 else 2))
     return lines
 
 
-def reasons_legend(lines: Sequence[tuple[Mark | None, str, bool]], top: int) -> Element | None:
+INDENTS = (44, 56, 68)
+
+
+def reasons_legend(lines: Sequence[Note], top: int) -> Element | None:
     if not lines:
         return None
-    parts: list[Element] = [el("text", "Why the marked items need review:", x=12, y=top, font_weight="bold")]
-    for index, (mark, text, _first) in enumerate(lines, start=1):
+    parts: list[Element] = [el("text", "Why the marked items need review:", x=20, y=top, font_weight="bold")]
+    for index, note in enumerate(lines, start=1):
         y = top + LINE_HEIGHT * index
-        if mark is not None:
-            parts.append(marker(mark, f"translate(28 {y - 4}) scale(0.8)"))
-        parts.append(el("text", text, x=44, y=y))
+        if note.mark is not None:
+            parts.append(marker(note.mark, f"translate(30 {y - 4}) scale(0.8)"))
+        weight = "bold" if note.bold else None
+        parts.append(el("text", note.text, x=INDENTS[note.indent], y=y, font_weight=weight))
     return group(parts, class_="reasons")
 
 
@@ -308,7 +322,7 @@ def caption_lines(entries: Sequence[Entry], limits: FlagThresholds) -> list[str]
     sentences = [
         f"{plural(plotted, 'item')} plotted"
         + (f", {len(flagged)} marked for review: {', '.join(flagged)}." if flagged else ", none needs review."),
-        f"Acceptable: facility {percent(limits.min_facility)} to {percent(limits.max_facility)}, "
+        f"Acceptable: facility {limit_percent(limits.min_facility)} to {limit_percent(limits.max_facility)}, "
         f"discrimination at least {limits.min_discrimination:.2f}.",
     ]
     if left_out:

@@ -14,13 +14,14 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 from assess.reporting.axes import INK, Scale, ticks, y_axis
+from assess.reporting.numbers import limit_percent
 from assess.reporting.reasons import reason, severity_words
 from assess.reporting.svg import Element, document, el, group, heading, message_document
 from assess.reporting.wording import percent, shortened
 from assess.stats import SEVERITY_ORDER, Flag, OptionStats
 
 WIDTH = 680
-PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 80, 660, 84, 324
+PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 90, 660, 84, 324
 SHARE = Scale.of(0, 1, PLOT_BOTTOM, PLOT_TOP)
 LINE_HEIGHT = 16
 TEXT_WIDTH = 96
@@ -58,7 +59,7 @@ def option_chart_svg(
             SHARE,
             ticks(0, 1, Fraction(1, 5)),
             at=PLOT_LEFT,
-            label=percent,
+            label=limit_percent,
             title="share of the third choosing it",
             grid_to=PLOT_RIGHT,
         ),
@@ -89,16 +90,24 @@ def option_chart_svg(
     legend_y = PLOT_BOTTOM + 28 + LINE_HEIGHT * label_lines
     body.append(legend(legend_y))
     caption = caption_text(first)
+    captions = textwrap.wrap(caption, TEXT_WIDTH)
     notes = flag_lines(own)
     top = legend_y + 26
-    body.append(el("text", caption, x=12, y=top, class_="caption"))
     body.append(
         group(
-            (el("text", line, x=12, y=top + LINE_HEIGHT * (number + 1)) for number, line in enumerate(notes)),
+            (el("text", line, x=12, y=top + LINE_HEIGHT * number) for number, line in enumerate(captions)),
+            class_="caption",
+        )
+    )
+    notes_top = top + LINE_HEIGHT * (len(captions) + 1)
+    body.append(el("text", "Flags on this question:", x=12, y=notes_top, font_weight="bold"))
+    body.append(
+        group(
+            (el("text", line, x=24, y=notes_top + LINE_HEIGHT * (number + 1)) for number, line in enumerate(notes)),
             class_="reasons",
         )
     )
-    height = top + LINE_HEIGHT * (len(notes) + 1) + 4
+    height = notes_top + LINE_HEIGHT * (len(notes) + 1)
     return document(WIDTH, height, full_title, description(shown, caption, notes), body)
 
 
@@ -107,8 +116,8 @@ def option_label(option: OptionStats, width: int) -> list[str]:
     if option.letter is None:
         return ["omitted"]
     head = f"{option.letter} (key)" if option.is_key else option.letter
-    text = shortened(option.text, max(width * 2, 8))
-    return [head, *textwrap.wrap(text, max(width, 4))[:2]]
+    text = shortened(option.text, 80)
+    return [head, *textwrap.wrap(text, max(width, 4), max_lines=2, placeholder="\N{HORIZONTAL ELLIPSIS}")]
 
 
 def option_bars(option: OptionStats, middle: Fraction, bar: Fraction) -> Element:
@@ -134,6 +143,8 @@ def option_bars(option: OptionStats, middle: Fraction, bar: Fraction) -> Element
         if share:
             centre = left + (bar - 2) / 2
             parts.append(el("text", percent(share), x=centre, y=top - 3, text_anchor="middle", font_size=9))
+    if not any(group_share(option, name) for name, _words in GROUPS):
+        parts.append(el("text", "chosen by no one", x=middle, y=SHARE(0) - 6, text_anchor="middle", fill="#555"))
     kind = "key" if option.is_key else "omitted" if option.letter is None else "distractor"
     return group(parts, class_=f"option {kind}", data_letter=option.letter)
 
@@ -164,7 +175,7 @@ def flag_lines(flags: Sequence[Flag]) -> list[str]:
     lines = []
     for flag in flags:
         text = f"{severity_words(flag.severity).capitalize()}: {reason(flag)}"
-        lines += textwrap.wrap(text, TEXT_WIDTH, subsequent_indent="    ")
+        lines += textwrap.wrap(text, TEXT_WIDTH - 2)
     return lines
 
 
