@@ -11,6 +11,7 @@ import struct
 from fractions import Fraction
 from pathlib import Path
 
+import cairosvg
 import pytest
 
 from assess.reporting.item_map import item_map_svg
@@ -18,8 +19,6 @@ from assess.reporting.option_chart import option_chart_svg
 from assess.reporting.score_chart import score_distribution_svg
 from assess.stats import analyse
 from tests.unit.planted import HARD, MISKEYED, planted_tables
-
-cairosvg = pytest.importorskip("cairosvg", reason="cairosvg (the test extra) renders the pictures to PNG")
 
 OUT = Path(__file__).resolve().parents[2] / "screenshots" / "analytics"
 
