@@ -129,7 +129,7 @@ def miskey_flag(option: OptionStats, keys: Sequence[OptionStats], limits: FlagTh
     chose the distractor more than the best key by a margin significant at `limits.confidence` for its size.
 
     The upper-third test is an exact one-sided sign test (`preference_p`). Both halves are the classical screens:
-    a distractor with a positive point-biserial while the key's is negative (Haladyna and Rodriguez 2013, ch. 18;
+    a distractor with a positive point-biserial while the key's is negative (Haladyna and Rodriguez 2013;
     ITEMAN's and jMetrik's distractor tables), and the upper group preferring a distractor (the upper-lower
     analysis). Either alone fires on a hard item with a right key or on a distractor a handful of strong learners
     chose by chance; together, tested, they do not.

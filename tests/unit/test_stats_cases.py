@@ -320,3 +320,16 @@ def test_the_statistics_core_imports_only_the_standard_library():
             for name in names:
                 top = name.split(".")[0]
                 assert top in sys.stdlib_module_names or name.startswith("assess.stats"), (module.name, name)
+
+
+def test_the_sign_test_behind_the_miskey_screen():
+    """Two shares of one group: given the upper third's choosers of either option, the distractor's count is
+    Binomial(m, 1/2) if the two are equally attractive. 5.9% against 4.5% of a third of 400 is no evidence
+    (the case the old rule flagged); 60% against 10% is; ties and a distractor behind the key are not tested."""
+    from assess.stats.flags import preference_p
+
+    third = F(400, 3)
+    assert preference_p(F(59, 1000), F(45, 1000), third) == pytest.approx(0.4086, abs=1e-4)
+    assert preference_p(F(6, 10), F(1, 10), third) < 1e-12
+    assert preference_p(F(2, 10), F(2, 10), third) is None and preference_p(F(1, 10), F(2, 10), third) is None
+    assert preference_p(F(1), F(0), F(2)) == pytest.approx(0.25)  # 2 of 2: p = 1/4, exactly
