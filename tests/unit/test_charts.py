@@ -10,7 +10,7 @@ import pytest
 from assess.reporting import item_map
 from assess.reporting.bins import choose_bins, lattice
 from assess.reporting.item_map import item_map_svg
-from assess.reporting.placement import label_box, overlaps, place_labels
+from assess.reporting.placement import Spot, label_box, overlaps, place_labels
 from assess.reporting.reasons import reason
 from assess.reporting.score_chart import score_distribution_svg
 from assess.reporting.svg import num
@@ -411,3 +411,33 @@ def test_labels_of_clustered_points_keep_clear_of_each_other_and_of_every_marker
     for index, box in enumerate(boxes):
         assert not any(overlaps(box, other) for other in boxes[index + 1 :])
         assert not any(overlaps(box, marker) for marker in markers)
+
+
+def test_labels_on_a_crowded_item_map_do_not_overlap():
+    """Twelve items within a few points of facility and discrimination of each other: every label clears every
+    other label and every marker (the layout the map itself computes, read back from the SVG)."""
+    rng = random.Random(7)
+    rows = []
+    for learner in range(60):
+        ability = learner / 60
+        rows.append([int(rng.random() < 0.45 + 0.3 * ability + 0.01 * (slot % 3)) for slot in range(12)])
+    report = analyse(build_count_tables(rows, [SlotSpec(n, F(1)) for n in range(1, 13)]))
+    root = parse(item_map_svg(report.slots, report.flags))
+    boxes, markers = [], []
+    for _slot, (_cls, x, y, group) in points(root).items():
+        label = group.find(SVG + "text")
+        spot = Spot(int(label.get("x")), int(label.get("y")), label.get("text-anchor"))
+        boxes.append(label_box(F(x), F(y), label.text, spot))
+        markers.append((F(x) - 7, F(y) - 7, F(x) + 7, F(y) + 7))
+    assert len(boxes) == 12
+    spots = {(label_spot.dx, label_spot.dy) for label_spot in placed_spots(root)}
+    assert len(spots) > 2  # crowded enough that labels had to move off the first spot
+    for index, box in enumerate(boxes):
+        assert not any(overlaps(box, other) for other in boxes[index + 1 :])
+        assert not any(overlaps(box, marker) for marker in markers)
+
+
+def placed_spots(root):
+    for _slot, (_cls, _x, _y, group) in points(root).items():
+        label = group.find(SVG + "text")
+        yield Spot(int(label.get("x")), int(label.get("y")), label.get("text-anchor"))
