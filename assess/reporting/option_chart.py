@@ -144,7 +144,7 @@ def option_bars(option: OptionStats, middle: Fraction, bar: Fraction) -> Element
             centre = left + (bar - 2) / 2
             parts.append(el("text", percent(share), x=centre, y=top - 3, text_anchor="middle", font_size=9))
     if not any(group_share(option, name) for name, _words in GROUPS):
-        parts.append(el("text", "chosen by no one", x=middle, y=SHARE(0) - 6, text_anchor="middle", fill="#555"))
+        parts.append(el("text", "no one", x=middle, y=SHARE(0) - 6, text_anchor="middle", fill="#555"))
     kind = "key" if option.is_key else "omitted" if option.letter is None else "distractor"
     return group(parts, class_=f"option {kind}", data_letter=option.letter)
 
