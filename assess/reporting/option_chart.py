@@ -42,14 +42,15 @@ def option_chart_svg(
     selection: str | None = None,
 ) -> str:
     """`options`: one version's `OptionStats` (a slice of `Report.options`), in authored order, omitted last;
-    `flags`: the report's flags, of which those on this version are listed under the chart."""
+    `flags`: the report's flags, of which those on this version and on its slot are listed under the chart."""
     shown = [option for option in options if option.share_lower is not None]
     full_title = title if selection is None else f"{title} ({selection})"
     if not shown:
         return message_document(WIDTH, 200, full_title, NO_OPTIONS)
     first = shown[0]
-    own = [flag for flag in flags if (flag.slot, flag.version) == (first.slot, first.version)]
-    own.sort(key=lambda flag: SEVERITY_ORDER.index(flag.severity))
+    # the version's own flags (its options', its statistics') and the slot's as a whole
+    own = [flag for flag in flags if flag.slot == first.slot and flag.version in (None, first.version)]
+    own.sort(key=lambda flag: (SEVERITY_ORDER.index(flag.severity), flag.about is None))  # options' first
     cluster = Fraction(PLOT_RIGHT - PLOT_LEFT, len(shown))
     bar = min(cluster * Fraction(7, 10) / 3, Fraction(40))
     body: list[Element | None] = [

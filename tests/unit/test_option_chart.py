@@ -66,6 +66,8 @@ def test_the_questions_flags_are_listed_in_words(report):
     _options, hard = chart(report, HARD)
     hard_text = " ".join(t.text for t in next(g for g in hard.iter(SVG + "g") if g.get("class") == "reasons"))
     assert "miskey" not in hard_text and "Review now" not in hard_text
+    slot_flags = [flag for flag in report.flags if flag.slot == HARD]
+    assert all(reason(flag).split(":")[0] in hard_text for flag in slot_flags)  # the slot's own flags too
 
 
 def test_the_title_carries_the_selection_and_the_picture_is_accessible(report):
