@@ -26,8 +26,10 @@ from assess.interchange import export_file, import_file
 from assess.regrade import RegradeReport, dry_run, find_item, regrade_item, reverse_regrade
 from assess.reporting.csv_tables import distribution_csv, options_csv, questions_csv, test_csv
 from assess.reporting.item_map import item_map_svg
+from assess.reporting.option_chart import option_chart_svg
 from assess.reporting.score_chart import score_distribution_svg
 from assess.reporting.terminal import render_distribution, render_report
+from assess.reporting.wording import selection_words
 from itembank.authoring import get_or_create_tenant
 from itembank.db import make_engine, make_sessionmaker, utcnow
 from itembank.errors import BankError, ImportRefusedError, NotFoundError
@@ -260,22 +262,36 @@ def analytics(
             date_to.date() if date_to else None,
         )
         report = analytics_report(session, found.tenant_id, found.id, where, now=utcnow())
+    selected = selection_words(selection, cohort=context_id, date_from=where.date_from, date_to=where.date_to)
     click.echo(
-        render_report(report.report, title=f"{found.title} ({selection} attempts)", labels=report.labels, width=width)
+        render_report(
+            report.report, title=f"{found.title} ({selected})", labels=report.labels, width=width, times=report.times
+        )
     )
     click.echo(render_distribution(report.tables.totals, report.tables.max_total, found.pass_threshold))
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
         files = {
-            "questions.csv": questions_csv(report.report, report.labels),
+            "questions.csv": questions_csv(report.report, report.labels, report.times),
             "options.csv": options_csv(report.report),
             "test.csv": test_csv(report.report),
             "distribution.csv": distribution_csv(report.tables.totals),
             "score-distribution.svg": score_distribution_svg(
-                report.tables.totals, report.tables.max_total, found.pass_threshold, title=found.title
+                report.tables.totals,
+                report.tables.max_total,
+                found.pass_threshold,
+                title=found.title,
+                selection=selected,
             ),
             "item-map.svg": item_map_svg(report.report.slots, report.report.flags, title=found.title),
         }
+        for slot in sorted({option.slot for option in report.report.options}):
+            files[f"slot-{slot}-options.svg"] = option_chart_svg(
+                report.version_options(slot),
+                report.report.flags,
+                title=f"{found.title}: slot {slot}, options by ability group",
+                selection=selected,
+            )
         for name, text in files.items():
             (out / name).write_text(text, encoding="utf-8", newline="")
         click.echo(f"wrote {', '.join(files)} to {out}", err=True)

@@ -20,9 +20,10 @@ from marshmallow.experimental.context import Context
 from api.exact import ExactFraction
 from api.external_ids import ExternalId
 from api.schemas import ComputedFraction, ComputedInteger, ComputedList, ComputedString, ObjectSchema
-from assess.analytics.reading import AnalyticsReport, QuestionTime
+from assess.analytics.reading import AnalyticsReport
 from assess.analytics.store import Selection
-from assess.stats import AssessmentStats, Exact, Flag, ItemStats, OptionStats, Reliability
+from assess.reporting.reasons import reason
+from assess.stats import AssessmentStats, Exact, Flag, ItemStats, OptionStats, QuestionTime, Reliability, Severity
 
 _EXACT = "exact fraction, e.g. '3/5'; null where undefined"
 
@@ -47,6 +48,8 @@ def _field(annotation: str) -> fields.Field:
         return fields.Boolean(allow_none=True)
     if annotation.startswith("int") and "str" not in annotation:
         return fields.Integer(allow_none=True)
+    if annotation.startswith("str"):
+        return fields.String(allow_none=True)
     return fields.Raw(allow_none=True, metadata={"description": "an id or a name"})
 
 
@@ -122,8 +125,22 @@ FlagSchema = ObjectSchema.from_dict(
         "slot": fields.Integer(required=True),
         "item_version_id": ComputedInteger(_version_id, allow_none=True),
         "option_id": fields.Integer(attribute="option", allow_none=True),
+        "option_letter": fields.String(
+            allow_none=True, metadata={"description": "the option's letter in the authored order (A, B, ...)"}
+        ),
+        "option_text": fields.String(allow_none=True, metadata={"description": "the option's text, as plain text"}),
         "code": fields.String(required=True),
-        "reason": fields.String(required=True),
+        "severity": fields.Enum(
+            Severity,
+            by_value=True,
+            required=True,
+            metadata={"description": "review_now, worth_a_look or informational (docs/analytics.md, Flags)"},
+        ),
+        "reason": ComputedString(reason, required=True, metadata={"description": "the rule and its figures in words"}),
+        "limit": ExactFraction(allow_none=True, metadata={"description": "the rule's threshold; " + _EXACT}),
+        "p_value": fields.Float(
+            allow_none=True, metadata={"description": "one-sided p-value where the rule is a test, else null"}
+        ),
     },
     name="Flag",
 )

@@ -19,7 +19,9 @@ from assess.analytics.reading import AnalyticsQuery, AnalyticsReport, analytics_
 from assess.analytics.store import Selection
 from assess.reporting.csv_tables import distribution_csv, options_csv, questions_csv, test_csv
 from assess.reporting.item_map import item_map_svg
+from assess.reporting.option_chart import option_chart_svg
 from assess.reporting.score_chart import score_distribution_svg
+from assess.reporting.wording import selection_words
 from itembank.db import utcnow
 
 blp = Blueprint("analytics", __name__, url_prefix="/api/v1/assessments", description="Analytics")
@@ -36,6 +38,13 @@ def _report(query: dict[str, Any], assessment_id: int) -> AnalyticsReport:
         item_version_id=query.get("item_version_id"),
     )
     return analytics_report(db_session(), caller().tenant_id, assessment_id, where, now=utcnow())
+
+
+def _selection(found: AnalyticsReport) -> str:
+    where = found.query
+    return selection_words(
+        where.selection.value, cohort=where.context_id, date_from=where.date_from, date_to=where.date_to
+    )
 
 
 def _file(body: str, mimetype: str, name: str) -> Response:
@@ -73,7 +82,7 @@ class QuestionsCsv(MethodView):
     @blp.problems(404, 409)
     def get(self, query: dict[str, Any], assessment_id: int) -> Response:
         found = _report(query, assessment_id)
-        return _csv(questions_csv(found.report, found.labels), assessment_id, "questions")
+        return _csv(questions_csv(found.report, found.labels, found.times), assessment_id, "questions")
 
 
 @blp.route("/<id:assessment_id>/analytics/options.csv")
@@ -123,6 +132,7 @@ class ScoreDistributionSvg(MethodView):
             found.tables.max_total,
             found.assessment.pass_threshold,
             title=f"{found.assessment.title}: score distribution",
+            selection=_selection(found),
         )
         return _svg(picture, assessment_id, "score-distribution")
 
@@ -138,3 +148,25 @@ class ItemMapSvg(MethodView):
         found = _report(query, assessment_id)
         picture = item_map_svg(found.report.slots, found.report.flags, title=f"{found.assessment.title}: item map")
         return _svg(picture, assessment_id, "item-map")
+
+
+@blp.route("/<id:assessment_id>/analytics/slots/<int:slot>/options.svg")
+class OptionChartSvg(MethodView):
+    @blp.doc(
+        security=SECURITY,
+        description="One slot's options chosen by the lower, middle and upper thirds, as SVG: where a miskey shows. "
+        "With `item_version_id`, that version's options; otherwise the slot's first version.",
+    )
+    @require_scope(*SCOPES)
+    @blp.arguments(AnalyticsQuerySchema, location="query")
+    @blp.response(200, content_type="image/svg+xml", description="options.svg")
+    @blp.problems(404, 409)
+    def get(self, query: dict[str, Any], assessment_id: int, slot: int) -> Response:
+        found = _report(query, assessment_id)
+        picture = option_chart_svg(
+            found.version_options(slot),
+            found.report.flags,
+            title=f"{found.assessment.title}: slot {slot}, options by ability group",
+            selection=_selection(found),
+        )
+        return _svg(picture, assessment_id, f"slot-{slot}-options")

@@ -36,10 +36,21 @@ from assess.analytics.store import (
 from assess.delivery.closing import close_overdue
 from assess.errors import DeliveryError
 from assess.queries import tenant_assessment
-from assess.stats import CountTables, OptionCounts, Report, SlotCounts, VersionCounts, analyse
+from assess.stats import (
+    CountTables,
+    OptionCounts,
+    OptionStats,
+    QuestionTime,
+    Report,
+    SlotCounts,
+    VersionCounts,
+    analyse,
+    question_time,
+)
 from assess.stats.tables import exact
 from itembank.itemtypes import ONE_OPTION_TYPES
 from itembank.models import Assessment, ItemVersion
+from itembank.rich_text import plain_text
 
 
 class InconsistentTablesError(DeliveryError):
@@ -58,14 +69,6 @@ class AnalyticsQuery:
 
 
 @dataclass(frozen=True)
-class QuestionTime:
-    slot: int
-    answered: int
-    median_seconds: Fraction | None
-    mean_seconds: Fraction | None
-
-
-@dataclass(frozen=True)
 class AnalyticsReport:
     assessment: Assessment
     query: AnalyticsQuery
@@ -74,6 +77,17 @@ class AnalyticsReport:
     times: tuple[QuestionTime, ...]
     labels: dict[int, str] = field(default_factory=dict)  # slot -> item refs seen in it
     version_labels: dict[str, str] = field(default_factory=dict)  # version id -> "ref v2"
+
+    def version_options(self, slot: int) -> tuple[OptionStats, ...]:
+        """The options of one version delivered in `slot`: the one the query names, else the first with options.
+
+        None when the slot has none (not a choice item, or not in the report): the chart says there is nothing.
+        """
+        options = [option for option in self.report.options if option.slot == slot]
+        if not options:
+            return ()
+        wanted = str(self.query.item_version_id) if self.query.item_version_id is not None else options[0].version
+        return tuple(option for option in options if option.version == wanted)
 
 
 SelectT = TypeVar("SelectT", bound=Select)  # any Select, whatever its columns
@@ -176,7 +190,12 @@ def _count_tables(assessment: Assessment, rows: Sequence[Row], versions: dict[in
         if version.type in ONE_OPTION_TYPES and version.options:
             options = (
                 *(
-                    OptionCounts(option.id, option.is_correct, chosen.get((slot, version_id, option.id), {}))
+                    OptionCounts(
+                        option.id,
+                        option.is_correct,
+                        chosen.get((slot, version_id, option.id), {}),
+                        plain_text(option.text),
+                    )
                     for option in version.options
                 ),
                 OptionCounts(None, False, chosen.get((slot, version_id, NO_OPTION), {})),
@@ -200,24 +219,7 @@ def _count_tables(assessment: Assessment, rows: Sequence[Row], versions: dict[in
 def _times(session: Session, assessment_id: int, where: AnalyticsQuery) -> tuple[QuestionTime, ...]:
     counts = _counts(StatTime.__table__, stat_time_delta, ("slot_position", "seconds"), assessment_id, where)
     rows = session.execute(counts.order_by("slot_position", "seconds")).all()
-    result = []
-    for slot, group in groupby(rows, key=itemgetter(0)):
-        histogram = [(seconds, count) for _slot, seconds, count in group]
-        answered = sum(count for _seconds, count in histogram)
-        mean = Fraction(sum(seconds * count for seconds, count in histogram), answered)
-        result.append(QuestionTime(slot, answered, _median_seconds(histogram, answered), mean))
-    return tuple(result)
-
-
-def _median_seconds(histogram: list[tuple[int, int]], answered: int) -> Fraction:
-    """Over (seconds, count) in ascending seconds; whole seconds stay ints until the end (thousands of values)."""
-    wanted = ((answered - 1) // 2, answered // 2)
-    found: list[int] = []
-    seen = 0
-    for seconds, count in histogram:
-        seen += count
-        while len(found) < 2 and wanted[len(found)] < seen:
-            found.append(seconds)
-        if len(found) == 2:
-            break
-    return Fraction(found[0] + found[1], 2)
+    return tuple(
+        question_time(slot, [(seconds, count) for _slot, seconds, count in group])
+        for slot, group in groupby(rows, key=itemgetter(0))
+    )

@@ -7,6 +7,10 @@ Number columns:
   chart the decimal; a script can check the arithmetic against the exact value.
 - A statistic held as a float (SD, correlations, effective weight, skewness, error ratio, standard error) comes
   from a square root and has no exact form: decimal column only.
+- Ratios are plain ratios (facility 0.6, discrimination 0.46), the report's one unit convention. Where Moodle's
+  quiz statistics show a figure x100 (discrimination index, discriminative efficiency, effective weight, CIC, error
+  ratio), a `<name>_moodle` column right after it holds that x100 figure, so the two reports compare column for
+  column.
 - Counts (attempts, count), slot numbers and integer option ids are plain integers.
 - An undefined statistic (None) is an empty cell in both columns, never 0.
 
@@ -27,7 +31,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from assess.reporting.numbers import decimal, exact
-from assess.stats import Exact, Flag, ItemStats, OptionStats, Report
+from assess.reporting.reasons import reason
+from assess.stats import SEVERITY_ORDER, Exact, Flag, ItemStats, OptionStats, QuestionTime, Report
 
 PLACES = 6
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -54,25 +59,37 @@ QUESTION_COLUMNS = (
     "facility_exact",
     "sd",
     "discrimination_index",
+    "discrimination_index_moodle",
     "discriminative_efficiency",
     "discriminative_efficiency_exact",
+    "discriminative_efficiency_moodle",
     "total_correlation",
     "upper_lower_index",
     "upper_lower_index_exact",
     "intended_weight",
     "intended_weight_exact",
     "effective_weight",
+    "effective_weight_moodle",
     "alpha_if_deleted",
     "alpha_if_deleted_exact",
     "random_guess_score",
     "random_guess_score_exact",
+    "answered",
+    "median_seconds",
+    "median_seconds_exact",
+    "mean_seconds",
+    "mean_seconds_exact",
+    "severity",
     "flags",
+    "reasons",
 )
 
 OPTION_COLUMNS = (
     "slot",
     "version",
     "option",
+    "letter",
+    "text",
     "is_key",
     "count",
     "share",
@@ -84,7 +101,9 @@ OPTION_COLUMNS = (
     "share_upper",
     "share_upper_exact",
     "point_biserial",
+    "severity",
     "flags",
+    "reasons",
 )
 
 TEST_COLUMNS = ("name", "value", "exact")
@@ -112,11 +131,31 @@ def both(value: Fraction | None) -> tuple[str, str]:
     return decimal(value, PLACES), exact(value)
 
 
-def flag_codes(flags: Iterable[Flag]) -> Text:
-    return Text(";".join(flag.code for flag in flags))
+def moodle(value: Fraction | float | None) -> str:
+    """Moodle's x100 figure, exact scaling before the one rounding."""
+    return decimal(None if value is None else Fraction(value) * 100, PLACES - 2)
 
 
-def question_row(item: ItemStats, labels: Mapping[int, str], flags: Sequence[Flag]) -> list[Cell]:
+def flag_cells(flags: Sequence[Flag]) -> list[Cell]:
+    """(most urgent severity, codes, reasons): the reasons in words, as the terminal prints them."""
+    severities = {flag.severity for flag in flags}
+    top = next((severity.value for severity in SEVERITY_ORDER if severity in severities), "")
+    return [
+        Text(top),
+        Text(";".join(flag.code for flag in flags)),
+        Text(" | ".join(reason(flag) for flag in flags)),
+    ]
+
+
+def time_cells(time: QuestionTime | None) -> list[Cell]:
+    if time is None:
+        return ["", "", "", "", ""]
+    return [str(time.answered), *both(time.median_seconds), *both(time.mean_seconds)]
+
+
+def question_row(
+    item: ItemStats, labels: Mapping[int, str], flags: Sequence[Flag], times: Mapping[int, QuestionTime]
+) -> list[Cell]:
     return [
         Text("slot" if item.version is None else "version"),
         str(item.slot),
@@ -126,27 +165,33 @@ def question_row(item: ItemStats, labels: Mapping[int, str], flags: Sequence[Fla
         *both(item.facility),
         decimal(item.sd, PLACES),
         decimal(item.discrimination_index, PLACES),
+        moodle(item.discrimination_index),
         *both(item.discriminative_efficiency),
+        moodle(item.discriminative_efficiency),
         decimal(item.total_correlation, PLACES),
         *both(item.upper_lower_index),
         *both(item.intended_weight),
         decimal(item.effective_weight, PLACES),
+        moodle(item.effective_weight),
         *both(item.alpha_if_deleted),
         *both(item.random_guess_score),
-        flag_codes(flag for flag in flags if flag.slot == item.slot and flag.version == item.version),
+        *time_cells(times.get(item.slot) if item.version is None else None),
+        *flag_cells([flag for flag in flags if flag.slot == item.slot and flag.version == item.version]),
     ]
 
 
-def questions_csv(report: Report, labels: Mapping[int, str] | None = None) -> str:
+def questions_csv(report: Report, labels: Mapping[int, str] | None = None, times: Sequence[QuestionTime] = ()) -> str:
     """Every slot, then every (slot, version); `labels` (e.g. item refs) are keyed by slot number.
 
     Weights and alpha if deleted exist for slots only, so version rows leave them empty. Each flag is listed once:
     on the slot row if it is about the slot as a whole (version None), otherwise on its version's row, which is
-    where a miskeyed option's flag lands even when the slot has a single version.
+    where a miskeyed option's flag lands even when the slot has a single version. Times (seconds to the first
+    answer) are kept per slot, so only slot rows have them.
     """
     labels = labels or {}
+    by_slot = {time.slot: time for time in times}
     items = (*report.slots, *report.versions)
-    return write(QUESTION_COLUMNS, (question_row(item, labels, report.flags) for item in items))
+    return write(QUESTION_COLUMNS, (question_row(item, labels, report.flags, by_slot) for item in items))
 
 
 def option_name(option: OptionStats) -> Cell:
@@ -157,12 +202,14 @@ def option_name(option: OptionStats) -> Cell:
     return Text(option.option)
 
 
-def option_flags(option: OptionStats, flags: Sequence[Flag]) -> Text:
-    return flag_codes(
-        flag
-        for flag in flags
-        if option.option is not None
-        and (flag.slot, flag.version, flag.option) == (option.slot, option.version, option.option)
+def option_flags(option: OptionStats, flags: Sequence[Flag]) -> list[Cell]:
+    return flag_cells(
+        [
+            flag
+            for flag in flags
+            if option.option is not None
+            and (flag.slot, flag.version, flag.option) == (option.slot, option.version, option.option)
+        ]
     )
 
 
@@ -171,6 +218,8 @@ def option_row(option: OptionStats, flags: Sequence[Flag]) -> list[Cell]:
         str(option.slot),
         Text(option.version),
         option_name(option),
+        Text(option.letter or ""),
+        Text(option.text),
         "true" if option.is_key else "false",
         str(option.count),
         *both(option.share),
@@ -178,7 +227,7 @@ def option_row(option: OptionStats, flags: Sequence[Flag]) -> list[Cell]:
         *both(option.share_middle),
         *both(option.share_upper),
         decimal(option.point_biserial, PLACES),
-        option_flags(option, flags),
+        *option_flags(option, flags),
     ]
 
 
@@ -203,7 +252,12 @@ def assessment_rows(report: Report) -> list[tuple[str, Fraction | float | int | 
         ("pass_threshold", test.pass_threshold),
         ("pass_rate", test.pass_rate),
         ("alpha", test.reliability.alpha),
+        ("cic_moodle", None if test.reliability.alpha is None else test.reliability.alpha * 100),
+        ("alpha_lower", test.reliability.alpha_lower),
+        ("alpha_upper", test.reliability.alpha_upper),
+        ("kr21", test.reliability.kr21),
         ("error_ratio", test.reliability.error_ratio),
+        ("error_ratio_moodle", None if test.reliability.error_ratio is None else test.reliability.error_ratio * 100),
         ("standard_error", test.reliability.standard_error),
     ]
 

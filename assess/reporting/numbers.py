@@ -38,9 +38,56 @@ def decimal(value: Fraction | float | None, places: int = 4) -> str:
 
 
 def percent(value: Fraction | float | None, places: int = 1) -> str:
-    """'60.0%' for 3/5; '' for None. Scaled by 100 exactly, before any rounding."""
+    """'60.0%' for 3/5; '' for None. Scaled by 100 exactly, before any rounding.
+
+    Never "0.0%" or "100.0%" unless it is: 1 fail in 20,000 prints "<0.1%", not everyone passing. Every share a
+    person reads (terminal, pictures, flag reasons) goes through here, so a pass rate prints the same everywhere.
+    """
     if value is None:
         return ""
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"{value} is not a number a report can show; undefined statistics are None")
-    return decimal(Fraction(value) * 100, places) + "%"
+    share = Fraction(value)
+    text = decimal(share * 100, places)
+    smallest = decimal(Fraction(1, 10**places), places)
+    if share > 0 and Fraction(text) == 0:
+        return f"<{smallest}%"
+    if share < 1 and Fraction(text) == 100:
+        return f">{decimal(100 - Fraction(1, 10**places), places)}%"
+    return text + "%"
+
+
+def decimal_beside(value: Fraction | float, limit: Fraction | float, places: int = 2) -> str:
+    """A number printed next to the limit it is compared with: as `decimal` prints it, unless that rounding lands
+    on or across the limit, and then rounded away from the limit instead.
+
+    "0.19, under 0.20" for 0.199 and "4.9%, under 5%" for 4.96%, where half-even would print a figure that
+    contradicts the rule it explains; 4.75% still prints "4.8%, under 5%", as everywhere else.
+    """
+    exact_value, bound = Fraction(value), Fraction(limit)
+    scale = 10**places
+    rounded = Fraction(round(exact_value * scale), scale)
+    if exact_value < bound <= rounded:
+        rounded = Fraction(math.floor(exact_value * scale), scale)
+    elif exact_value > bound >= rounded:
+        rounded = Fraction(math.ceil(exact_value * scale), scale)
+    return decimal(rounded, places)
+
+
+def percent_beside(value: Fraction | float, limit: Fraction | float, places: int = 1) -> str:
+    """A share beside its limit, by `decimal_beside`: "4.9%, under 5%" for 4.96%, "95.1%, above 95%" for 95.04%."""
+    share = Fraction(value)
+    if 0 < share < Fraction(limit) and share * 100 * 10**places < 1:
+        return f"<{decimal(Fraction(1, 10**places), places)}%"
+    return decimal_beside(share * 100, Fraction(limit) * 100, places) + "%"
+
+
+def limit_percent(limit: Fraction | float) -> str:
+    """A rule's threshold as a person wrote it: '5%', '12.5%'; no trailing zeros, as it is exact."""
+    text = decimal(Fraction(limit) * 100, 4).rstrip("0").rstrip(".")
+    return text + "%"
+
+
+def coefficient(value: float | Fraction | None, places: int = 2) -> str:
+    """A correlation or reliability coefficient, as a coefficient in [-1, 1] ('0.46'), never x100."""
+    return decimal(value, places)

@@ -27,7 +27,21 @@ class Spot:
     anchor: str
 
 
-SPOTS = (Spot(8, -7, "start"), Spot(8, 15, "start"), Spot(-8, -7, "end"), Spot(-8, 15, "end"))
+SPOTS = (
+    Spot(8, -7, "start"),
+    Spot(8, 15, "start"),
+    Spot(-8, -7, "end"),
+    Spot(-8, 15, "end"),
+    Spot(10, 4, "start"),
+    Spot(-10, 4, "end"),
+    Spot(0, -12, "middle"),
+    Spot(0, 22, "middle"),
+    Spot(14, -18, "start"),
+    Spot(-14, -18, "end"),
+    Spot(14, 26, "start"),
+    Spot(-14, 26, "end"),
+)
+"""Nearest first: the four corners, then beside, above and below, then a step further out."""
 
 Box = tuple[Fraction, Fraction, Fraction, Fraction]
 """left, top, right, bottom in pixels."""
@@ -35,7 +49,8 @@ Box = tuple[Fraction, Fraction, Fraction, Fraction]
 
 def label_box(x: Fraction, y: Fraction, text: str, spot: Spot) -> Box:
     width = CHARACTER_WIDTH * len(text)
-    left = x + spot.dx if spot.anchor == "start" else x + spot.dx - width
+    offsets: dict[str, Fraction] = {"start": Fraction(0), "middle": Fraction(width, 2), "end": Fraction(width)}
+    left = x + spot.dx - offsets[spot.anchor]
     baseline = y + spot.dy
     return left, baseline - TEXT_HEIGHT + 2, left + width, baseline + 2
 

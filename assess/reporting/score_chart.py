@@ -1,7 +1,9 @@
 """The score distribution as a bar chart, with the pass mark drawn where the pass/fail decision is actually made.
 
 Pass or fail is decided exactly as the report decides it (T >= threshold x max_total, in Fractions), so a bar
-sitting on the pass mark is coloured the way the learners in it were graded.
+sitting on the pass mark is coloured the way the learners in it were graded, and the dashed line runs between the
+highest failing and the lowest passing total a learner could have, not through a bar. A legend names the colours
+and the subtitle which attempts were counted, so a printout explains itself.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from assess.reporting.svg import Element, document, el, group, heading, message_
 from assess.reporting.wording import decimal, percent, plural
 from assess.stats import AssessmentStats, Exact, score_statistics
 
-WIDTH, HEIGHT = 720, 420
-PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 70, 700, 64, 330
+WIDTH, HEIGHT = 720, 456
+PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 70, 700, 84, 350
+LEGEND_Y = PLOT_BOTTOM + 64
+SUBTITLE_Y = 46
 MAX_BARS = 60
 """More distinct totals than this are binned: bars narrower than ~10 px stop reading as a distribution."""
 MAX_SLOTS = 120
@@ -49,8 +53,12 @@ def score_distribution_svg(
     pass_threshold: Fraction | None,
     *,
     title: str = "Score distribution",
+    selection: str | None = None,
 ) -> str:
     """`totals` is `CountTables.totals`; `pass_threshold` a share of `max_total`, such as 4/5, or None for no pass mark.
+
+    `selection` says which attempts were counted ("first attempts, cohort 7B": `wording.selection_words`); it is
+    printed under the title and is part of the picture's accessible title.
 
     Raises ValueError for totals outside [0, max_total] or a threshold outside [0, 1]: drawing them would put
     bars off the axis or a pass line off the chart, hiding a fault in the tables.
@@ -59,33 +67,69 @@ def score_distribution_svg(
     max_total = Fraction(max_total)
     threshold = None if pass_threshold is None else Fraction(pass_threshold)
     check(counts, max_total, threshold)
+    full_title = title if selection is None else f"{title} ({selection})"
     if not counts:
-        return message_document(WIDTH, HEIGHT, title, NO_ATTEMPTS)
+        return message_document(WIDTH, HEIGHT, full_title, NO_ATTEMPTS)
     if max_total == 0:
-        return message_document(WIDTH, HEIGHT, title, "the test is worth no marks: there is no score to chart")
+        return message_document(WIDTH, HEIGHT, full_title, "the test is worth no marks: there is no score to chart")
     mark = None if threshold is None else threshold * max_total
     x_title = f"total mark out of {decimal(max_total)}"
     if whole_marks(counts, max_total):
         bars = single_bars(counts, mark)
         x = Scale.of(-Fraction(1, 2), max_total + Fraction(1, 2), PLOT_LEFT, PLOT_RIGHT)
+        boundary = None if mark is None else pass_boundary(mark, Fraction(1), None)
     else:
         bins = choose_bins(counts, max_total, mark)
         bars = binned_bars(counts, bins, mark)
         x = Scale.of(bins.origin, bins.end, PLOT_LEFT, PLOT_RIGHT)
         x_title += f", in {bins.count} bins of {decimal(bins.width)}"
+        boundary = None if mark is None else pass_boundary(mark, bins.step, bins)
+    if boundary is not None:
+        boundary = min(max(boundary, x.lo), x.hi)
     peak = max(bar.count for bar in bars)
     count_step = nice_step(peak, 7, minimum=1)
     y = Scale.of(0, math.ceil(peak / count_step) * count_step, PLOT_BOTTOM, PLOT_TOP)
     summary = caption(score_statistics(counts, max_total, pass_threshold=threshold))
     body = [
         heading(title),
+        None if selection is None else el("text", selection, x=12, y=SUBTITLE_Y, fill="#555", class_="subtitle"),
         y_axis(y, ticks(0, y.hi, count_step), at=PLOT_LEFT, label=decimal, title="attempts", grid_to=PLOT_RIGHT),
         group((bar_element(bar, x, y) for bar in bars), class_="bars"),
         x_axis(x, ticks(0, max_total, mark_step(max_total)), at=PLOT_BOTTOM, label=decimal, title=x_title),
-        None if threshold is None else threshold_line(x, threshold, max_total),
+        None if threshold is None or boundary is None else threshold_line(x, threshold, max_total, boundary),
+        legend(mark),
         el("text", summary, x=PLOT_LEFT, y=HEIGHT - 16, class_="caption"),
     ]
-    return document(WIDTH, HEIGHT, title, description(bars, x_title, summary), body)
+    return document(WIDTH, HEIGHT, full_title, description(bars, x_title, summary), body)
+
+
+def pass_boundary(mark: Fraction, step: Fraction, bins: Bins | None) -> Fraction:
+    """Between the highest total that fails and the lowest that passes (totals are multiples of `step`).
+
+    Where bins put those two totals in different bins, the line is the edge between the bins, so it never cuts a
+    bar; otherwise half a step below the lowest passing total.
+    """
+    lowest_pass = math.ceil(mark / step) * step
+    if bins is not None and bins.index(lowest_pass) != bins.index(lowest_pass - step) and lowest_pass > 0:
+        return bins.bounds(bins.index(lowest_pass))[0]
+    return lowest_pass - step / 2
+
+
+def legend(mark: Fraction | None) -> Element:
+    """The colours in words, with the totals each stands for."""
+    if mark is None:
+        return group([], class_="legend")
+    y = LEGEND_Y
+    items = [("fail", f"failed (below {decimal(mark)})"), ("pass", f"passed ({decimal(mark)} or more)")]
+    parts: list[Element] = []
+    x = PLOT_LEFT
+    for name, words in items:
+        parts.append(el("rect", x=x, y=y - 11, width=14, height=14, fill=FILL[name], class_=f"legend-{name}"))
+        parts.append(el("text", words, x=x + 20, y=y))
+        x += 40 + 7 * len(words)
+    parts.append(el("line", x1=x, y1=y - 12, x2=x, y2=y + 3, stroke=INK, stroke_width=2, stroke_dasharray="4 3"))
+    parts.append(el("text", "pass mark", x=x + 8, y=y))
+    return group(parts, class_="legend")
 
 
 def check(counts: Mapping[Fraction, int], max_total: Fraction, threshold: Fraction | None) -> None:
@@ -164,12 +208,13 @@ def bar_element(bar: Bar, x: Scale, y: Scale) -> Element:
     return group(rects, class_="bar")
 
 
-def threshold_line(x: Scale, threshold: Fraction, max_total: Fraction) -> Element:
-    """The line sits on the exact pass mark; its label is kept inside the chart near either edge."""
+def threshold_line(x: Scale, threshold: Fraction, max_total: Fraction, boundary: Fraction) -> Element:
+    """The line sits at `boundary`, between the last failing and first passing total; its label is kept inside
+    the chart near either edge and names the exact pass mark."""
     mark = threshold * max_total
-    at = x(mark)
+    at = x(boundary)
     anchor = "end" if at > PLOT_RIGHT - 80 else "start" if at < PLOT_LEFT + 80 else "middle"
-    label = f"pass {percent(threshold)} ({decimal(mark)}/{decimal(max_total)})"
+    label = f"pass mark {decimal(mark)} of {decimal(max_total)} ({percent(threshold)})"
     return group(
         [
             el(

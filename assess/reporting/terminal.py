@@ -5,6 +5,10 @@ characters in labels take two terminal cells each and can make such a line look 
 statistics print as an em dash, never as 0. Labels, versions, option names and flag reasons can come from authors,
 so control and format characters in them (escape sequences, newlines, bidirectional overrides) are replaced before
 they reach the terminal.
+
+Units (docs/analytics.md, *Units*): a share of a whole (facility, efficiency, an option's share, the pass rate) prints
+as a percentage with one decimal; a coefficient (discrimination, point-biserial, alpha, KR-21, error ratio) as a
+decimal in [-1, 1]; marks as marks; times in seconds.
 """
 
 from __future__ import annotations
@@ -15,8 +19,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from assess.reporting.numbers import decimal, exact, percent
-from assess.stats import AssessmentStats, Exact, Flag, ItemStats, OptionStats, Report
+from assess.reporting.numbers import coefficient, decimal, exact, percent
+from assess.reporting.reasons import option_name, reason, severity_words
+from assess.stats import SEVERITY_ORDER, AssessmentStats, Exact, Flag, ItemStats, OptionStats, QuestionTime, Report
 
 MISSING = "\N{EM DASH}"
 ELLIPSIS = "\N{HORIZONTAL ELLIPSIS}"
@@ -121,12 +126,24 @@ def summary_lines(test: AssessmentStats) -> list[str]:
         ("Skewness", shown(decimal(test.skewness, 3))),
         ("Kurtosis", shown(decimal(test.kurtosis, 3))),
         (threshold, shown(percent(test.pass_rate))),
-        ("Alpha", shown(decimal(reliability.alpha, 3))),
+        ("Alpha", shown(coefficient(reliability.alpha))),
+        ("Alpha, 95% interval", interval(reliability.alpha_lower, reliability.alpha_upper)),
+        ("KR-21", shown(coefficient(reliability.kr21))),
         ("Standard error", shown(decimal(reliability.standard_error, 2))),
-        ("Error ratio", shown(percent(reliability.error_ratio))),
+        ("Error ratio", shown(coefficient(reliability.error_ratio))),
     ]
     key_width = max(len(key) for key, _ in pairs)
     return [f"{key:<{key_width}}  {value}" for key, value in pairs]
+
+
+def interval(lower: float | None, upper: float | None) -> str:
+    if lower is None or upper is None:
+        return MISSING
+    return f"{coefficient(lower)} to {coefficient(upper)}"
+
+
+def seconds(value: Fraction | None) -> str:
+    return MISSING if value is None else f"{decimal(value, 0 if value.denominator == 1 else 1)} s"
 
 
 def shared_slots(report: Report) -> set[int]:
@@ -142,29 +159,35 @@ def flag_row_key(flag: Flag, shared: set[int]) -> tuple[int, str | None]:
     return (flag.slot, flag.version) if flag.slot in shared and flag.version is not None else (flag.slot, None)
 
 
-def question_rows(report: Report, labels: Mapping[int, str], shared: set[int]) -> list[list[str]]:
+def question_rows(
+    report: Report, labels: Mapping[int, str], shared: set[int], times: Mapping[int, QuestionTime]
+) -> list[list[str]]:
     codes: dict[tuple[int, str | None], list[str]] = {}
     for flag in report.flags:
         codes.setdefault(flag_row_key(flag, shared), []).append(flag.code)
     rows = []
     for slot in report.slots:
-        rows.append(question_row(str(slot.slot), clean(labels.get(slot.slot, "")), slot, codes))
+        time = times.get(slot.slot)
+        median = None if time is None else time.median_seconds
+        rows.append(question_row(str(slot.slot), clean(labels.get(slot.slot, "")), slot, codes, seconds(median)))
         for version in report.versions:
             if version.slot == slot.slot and slot.slot in shared:
-                rows.append(question_row("", f"  version {clean(version.version or '')}", version, codes))
+                label = f"  version {clean(version.version or '')}"
+                rows.append(question_row("", label, version, codes, MISSING))
     return rows
 
 
 def question_row(
-    slot: str, label: str, item: ItemStats, codes: Mapping[tuple[int, str | None], list[str]]
+    slot: str, label: str, item: ItemStats, codes: Mapping[tuple[int, str | None], list[str]], time: str
 ) -> list[str]:
     return [
         slot,
         label,
         shown(percent(item.facility)),
         shown(decimal(item.sd, 2)),
-        shown(decimal(item.discrimination_index, 2)),
+        shown(coefficient(item.discrimination_index)),
         shown(percent(item.discriminative_efficiency)),
+        time,
         ", ".join(codes.get((item.slot, item.version), [])),
     ]
 
@@ -174,8 +197,9 @@ QUESTION_COLUMNS = (
     Column("Label", "<", shrink=True),
     Column("Facility"),
     Column("SD"),
-    Column("DI"),
+    Column("DI (r)"),
     Column("DE"),
+    Column("Time"),
     Column("Flags", "<", wrap=True),
 )
 
@@ -212,12 +236,12 @@ def distractor_rows(report: Report) -> list[list[str]]:
                 [
                     str(option.slot),
                     clean(option.version),
-                    clean(str(option.option)),
+                    clean(option_name(option, 24)),
                     shown(percent(option.share)),
                     shown(percent(option.share_lower)),
                     shown(percent(option.share_middle)),
                     shown(percent(option.share_upper)),
-                    shown(decimal(option.point_biserial, 2)),
+                    shown(coefficient(option.point_biserial)),
                     ", ".join(codes),
                 ]
             )
@@ -236,16 +260,23 @@ def distractor_table(report: Report, shared: set[int], width: int) -> list[str]:
 
 
 def flag_lines(report: Report, shared: set[int], width: int) -> list[str]:
-    """Each flag's reason in full, grouped by slot; versions are named only where a slot has several."""
-    lines = []
-    for flag in sorted(report.flags, key=lambda flag: flag.slot):
-        where = f"Slot {flag.slot}"
-        if flag.version is not None and flag.slot in shared:
-            where += f", version {clean(flag.version)}"
-        if flag.option is not None:
-            where += f", option {clean(str(flag.option))}"
-        text = f"{where}: {clean(flag.reason)} [{flag.code}]"
-        lines.extend(textwrap.wrap(text, width, subsequent_indent="    ", break_on_hyphens=False))
+    """Each flag's reason in full, most urgent first ("review now", then "worth a look", then informational), by
+    slot within each; versions are named only where a slot has several. The reason names the option."""
+    lines: list[str] = []
+    for severity in SEVERITY_ORDER:
+        flags = sorted((flag for flag in report.flags if flag.severity is severity), key=lambda flag: flag.slot)
+        if not flags:
+            continue
+        lines += [""] if lines else []
+        lines.append(f"{severity_words(severity).capitalize()} ({len(flags)}):")
+        for flag in flags:
+            where = f"Slot {flag.slot}"
+            if flag.version is not None and flag.slot in shared:
+                where += f", version {clean(flag.version)}"
+            text = f"{where}: {clean(reason(flag))} [{flag.code}]"
+            lines.extend(
+                textwrap.wrap(text, width, initial_indent="  ", subsequent_indent="      ", break_on_hyphens=False)
+            )
     return lines
 
 
@@ -254,17 +285,26 @@ def heading(text: str, width: int, underline: str = "-") -> list[str]:
     return [*lines, underline * max(len(piece) for piece in lines)]
 
 
-def render_report(report: Report, *, title: str, labels: Mapping[int, str] | None = None, width: int = 100) -> str:
+def render_report(
+    report: Report,
+    *,
+    title: str,
+    labels: Mapping[int, str] | None = None,
+    width: int = 100,
+    times: Sequence[QuestionTime] = (),
+) -> str:
     """Test statistics, the question table, flagged distractors and every flag's reason, each line <= `width`.
 
     Raises ValueError when `width` cannot hold a table's number columns; labels and option names are shortened
     and flag codes wrapped before that.
     """
     labels = labels or {}
+    by_slot = {time.slot: time for time in times}
     shared = shared_slots(report)
     lines = [*heading(title, width, "="), ""]
     lines += [*heading("Test statistics", width), *summary_lines(report.assessment), ""]
-    lines += [*heading("Questions", width), *table(QUESTION_COLUMNS, question_rows(report, labels, shared), width), ""]
+    questions = question_rows(report, labels, shared, by_slot)
+    lines += [*heading("Questions", width), *table(QUESTION_COLUMNS, questions, width), ""]
     lines += [*heading("Flagged distractors", width), *distractor_table(report, shared, width)]
     lines += ["", *heading("Flags", width)]
     lines += flag_lines(report, shared, width) or ["No flags."]

@@ -30,6 +30,8 @@ class VersionSpec:
     version: str = DEFAULT_VERSION
     options: tuple[tuple[int | str, bool], ...] = ()
     random_guess_score: Fraction | None = None
+    option_texts: tuple[str, ...] = ()
+    """The options' texts in the order of `options`, if the reports should quote them."""
 
 
 @dataclass(frozen=True)
@@ -98,9 +100,10 @@ def slot_counts(
         spec = specs.get((slot.slot, version), VersionSpec(slot.slot, version))
         options: list[OptionCounts] = []
         if spec.options:
+            texts = spec.option_texts or ("",) * len(spec.options)
             options = [
-                OptionCounts(name, is_key, chosen.get((slot.slot, version, name), Counter()))
-                for name, is_key in spec.options
+                OptionCounts(name, is_key, chosen.get((slot.slot, version, name), Counter()), text)
+                for (name, is_key), text in zip(spec.options, texts, strict=True)
             ]
             options.append(OptionCounts(None, False, chosen.get((slot.slot, version, None), Counter())))
         versions.append(VersionCounts(version, cells[slot_number, version], tuple(options), spec.random_guess_score))

@@ -30,6 +30,11 @@ class OptionStats:
     share_middle: Fraction | None
     share_upper: Fraction | None
     point_biserial: float | None
+    letter: str | None = None
+    """A, B, C ... in the authored order of the version's options (None for omitted): the learner's name for it."""
+    text: str = ""
+    group_size: Fraction | None = None
+    """How many attempts each third holds (n/3): the sample size behind `share_lower` to `share_upper`."""
 
     @property
     def omitted(self) -> bool:
@@ -90,12 +95,23 @@ def point_biserial(option: OptionCounts, version_rest: PairedSums) -> float | No
     return correlation(covariance, indicator_variance, version_rest.variance_y())
 
 
+def letter(index: int) -> str:
+    """A..Z, then AA, AB ...: options are lettered in the order the author wrote them, as a printed paper shows."""
+    name = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        name = chr(ord("A") + remainder) + name
+    return name
+
+
 def option_statistics(slot: int, version: VersionCounts) -> tuple[OptionStats, ...]:
     cells = version.cells
     n = sum(cells.values())
     thirds = Thirds.of(rest_distribution(cells))
     version_rest = PairedSums.of((x, t - x, count) for (x, t), count in cells.items())
     results = []
+    letters = iter(range(len(version.options)))
     for option in version.options:
         count = sum(option.cells.values())
         lower, middle, upper = thirds.shares(rest_distribution(option.cells))
@@ -111,6 +127,9 @@ def option_statistics(slot: int, version: VersionCounts) -> tuple[OptionStats, .
                 share_middle=middle,
                 share_upper=upper,
                 point_biserial=point_biserial(option, version_rest),
+                letter=None if option.omitted else letter(next(letters)),
+                text=option.text,
+                group_size=thirds.group_size if n else None,
             )
         )
     return tuple(results)

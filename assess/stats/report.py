@@ -34,12 +34,22 @@ def analyse(
         tables.max_total,
         pass_threshold=pass_threshold,
         item_variances=[slot.mark_variance for slot in slots],
+        dichotomous_item_max=dichotomous_item_max(tables),
     )
     options_by_version = [option_statistics(slot.slot, version) for slot in tables.slots for version in slot.versions]
     flags = item_review_flags(tables, slots, versions, thresholds)
     flags += [flag for options in options_by_version for flag in distractor_flags(options, thresholds)]
     options = tuple(option for options in options_by_version for option in options)
     return Report(assessment, slots, versions, options, tuple(flags))
+
+
+def dichotomous_item_max(tables: CountTables) -> Fraction | None:
+    """The common max mark when every slot is worth it and marked all or nothing (KR-21's items), else None."""
+    worth = {slot.max_mark for slot in tables.slots}
+    if len(worth) != 1 or not (item_max := worth.pop()):
+        return None
+    marks = {mark for slot in tables.slots for (mark, _total) in slot.cells}
+    return item_max if marks <= {0, item_max} else None
 
 
 def item_review_flags(

@@ -1,7 +1,10 @@
 """Test-level statistics from the distribution of attempt totals, and reliability from item variances.
 
 Source: Moodle `mod/quiz/report/statistics/classes/calculator.php` (median, standard deviation, skewness and
-kurtosis as k-statistics, coefficient of internal consistency, error ratio, standard error).
+kurtosis as k-statistics, coefficient of internal consistency, error ratio, standard error). KR-21: Kuder and
+Richardson (1937), formula 21. The interval for alpha: Feldt, Woodruff and Salih (1987), *Statistical inference for
+coefficient alpha*, Applied Psychological Measurement 11, 93-103, formulas 6 and 7 (R's `cocron::cronbach.alpha.CI`
+and `psychometric::alpha.CI`).
 """
 
 from __future__ import annotations
@@ -11,17 +14,29 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from assess.stats.inference import f_quantile
 from assess.stats.moments import ZERO, sorted_runs, square_root
 from assess.stats.tables import ExactT
+
+ALPHA_CONFIDENCE = Fraction(95, 100)
+"""The level of alpha's two-sided interval (cocron's default)."""
 
 
 @dataclass(frozen=True)
 class Reliability:
-    """Cronbach's alpha (KR-20 when every item is 0/1) and what it implies for a single score's precision."""
+    """Cronbach's alpha (KR-20 when every item is 0/1) and what it implies for a single score's precision.
+
+    `alpha_lower` and `alpha_upper` bound a 95% confidence interval for alpha (Feldt's): alpha from 40 learners
+    is a rough figure, and the interval says how rough. `kr21` is Kuder-Richardson 21, the lower bound of KR-20 a
+    teacher can compute from the mean and SD alone; it is given for tests of 0/1 items of equal worth only.
+    """
 
     alpha: Fraction | None
     error_ratio: float | None
     standard_error: float | None
+    alpha_lower: float | None = None
+    alpha_upper: float | None = None
+    kr21: Fraction | None = None
 
 
 @dataclass(frozen=True)
@@ -105,7 +120,12 @@ def pass_rate(totals: Mapping[Fraction, int], max_total: Fraction, threshold: Fr
 
 
 def reliability(
-    item_variances: Sequence[Fraction | None], total_variance: Fraction | None, sd: float | None
+    item_variances: Sequence[Fraction | None],
+    total_variance: Fraction | None,
+    sd: float | None,
+    *,
+    attempts: int = 0,
+    kr21: Fraction | None = None,
 ) -> Reliability:
     """alpha = k/(k-1) x (1 - Σ item variances / total variance); SEM = SD x sqrt(1 - alpha).
 
@@ -118,7 +138,37 @@ def reliability(
     alpha = Fraction(k, k - 1) * (1 - sum(known, ZERO) / total_variance)
     error_ratio = square_root(1 - alpha)
     standard_error = None if sd is None or error_ratio is None else sd * error_ratio
-    return Reliability(alpha, error_ratio, standard_error)
+    lower, upper = feldt_interval(alpha, k, attempts)
+    return Reliability(alpha, error_ratio, standard_error, lower, upper, kr21)
+
+
+def feldt_interval(
+    alpha: Fraction, items: int, attempts: int, confidence: Fraction = ALPHA_CONFIDENCE
+) -> tuple[float | None, float | None]:
+    """(1 - (1 - alpha) F(1 - c/2), 1 - (1 - alpha) F(c/2)), F on n - 1 and (n - 1)(k - 1) degrees of freedom.
+
+    c = 1 - confidence. Feldt et al. (1987) formulas 6 and 7; it assumes learners and items are sampled at random.
+    Undefined with fewer than two attempts or items.
+    """
+    if attempts < 2 or items < 2:
+        return None, None
+    d1, d2 = attempts - 1, (attempts - 1) * (items - 1)
+    tail = float(1 - confidence) / 2
+    rest = float(1 - alpha)
+    return 1 - rest * f_quantile(1 - tail, d1, d2), 1 - rest * f_quantile(tail, d1, d2)
+
+
+def kr21(n: int, items: int, item_max: Fraction, mean: Fraction, variance: Fraction) -> Fraction | None:
+    """k/(k-1) (1 - k p q / σ²) on totals in items (T / item_max), p = mean / k, σ² the n-denominator variance.
+
+    With the n-denominator variance KR-21 equals KR-20 when every item has the same facility and is below it
+    otherwise, as Kuder and Richardson derived it; the n-1 variance the rest of the report uses is converted.
+    """
+    if items < 2 or n < 2 or not variance or not item_max:
+        return None
+    p = mean / item_max / items
+    population_variance = variance * (n - 1) / n / (item_max * item_max)
+    return Fraction(items, items - 1) * (1 - items * p * (1 - p) / population_variance)
 
 
 def score_statistics(
@@ -127,8 +177,12 @@ def score_statistics(
     *,
     pass_threshold: Fraction | None = None,
     item_variances: Sequence[Fraction | None] = (),
+    dichotomous_item_max: Fraction | None = None,
 ) -> AssessmentStats:
-    """Describe the score distribution; pass `item_variances` (one per slot) to get alpha as well."""
+    """Describe the score distribution; pass `item_variances` (one per slot) to get alpha as well.
+
+    `dichotomous_item_max`: every item's mark is 0 or this (the same for all), which is when KR-21 applies.
+    """
     exact_totals = {Fraction(value): count for value, count in totals.items() if count}
     n = sum(exact_totals.values())
     mean = sum((value * count for value, count in exact_totals.items()), ZERO) / n if n else None
@@ -151,5 +205,15 @@ def score_statistics(
         kurtosis=kurtosis,
         pass_threshold=pass_threshold,
         pass_rate=pass_rate(exact_totals, Fraction(max_total), pass_threshold),
-        reliability=reliability(item_variances, variance, sd) if item_variances else NO_RELIABILITY,
+        reliability=reliability(
+            item_variances,
+            variance,
+            sd,
+            attempts=n,
+            kr21=None
+            if dichotomous_item_max is None or mean is None or variance is None
+            else kr21(n, len(item_variances), dichotomous_item_max, mean, variance),
+        )
+        if item_variances
+        else NO_RELIABILITY,
     )

@@ -95,6 +95,8 @@ class OptionCounts:
     option: OptionId
     is_key: bool
     cells: Mapping[Cell, int]
+    text: str = ""
+    """What the learner read, as plain text: reports name an option by its letter and text, not its id."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "cells", exact_cells(self.cells))

@@ -44,8 +44,18 @@ def test_the_report_is_exact_and_matches_the_attempts(client, scored):
     wrong_choices = [o for o in body["options"] if o["slot"] == 5 and not o["is_key"] and o["option_id"] is not None]
     assert sum(o["count"] for o in wrong_choices) == sum(r < 5 for r in RIGHT)
     assert all(isinstance(flag["reason"], str) and flag["code"] for flag in body["flags"])
-    # answer_over_http always picks one wrong option
-    assert any(flag["code"] == "distractor_rare" for flag in body["flags"])
+    # answer_over_http always picks one wrong option, so the others are rare distractors, named as learners saw them
+    rare = [flag for flag in body["flags"] if flag["code"] == "distractor_rare"]
+    assert rare and all(flag["severity"] in {"informational", "worth_a_look"} for flag in rare)
+    for flag in rare:
+        assert flag["option_letter"] in "ABCD" and flag["limit"] == "1/20"
+        assert f"option {flag['option_letter']} " in flag["reason"] and str(flag["option_id"]) not in flag["reason"]
+    letters = [o["letter"] for o in body["options"] if o["slot"] == 1]
+    assert letters[-1] is None and letters[:-1] == list("ABCD"[: len(letters) - 1])  # authored order, omitted last
+    reliability = body["test"]["reliability"]
+    assert set(reliability) >= {"alpha", "alpha_lower", "alpha_upper", "kr21"}
+    assert reliability["alpha_lower"] < float(Fraction(reliability["alpha"])) < reliability["alpha_upper"]
+    assert all("median_seconds" in question for question in body["questions"])
 
 
 def test_csv_downloads_carry_the_same_numbers(client, scored):
@@ -73,7 +83,19 @@ def test_pictures_are_svg(client, scored, picture):
 def test_score_picture_draws_the_pass_line(client, scored):
     _tenant, assessment, key = scored
     svg = client.get(f"/api/v1/assessments/{assessment.id}/analytics/score-distribution.svg", headers=key).text
-    assert "pass 80%" in svg and svg.count('class="pass') >= 1 and svg.count('class="fail') >= 1
+    assert "pass mark 4 of 5 (80.0%)" in svg and svg.count('class="pass') >= 1 and svg.count('class="fail') >= 1
+    assert "first attempts" in svg  # the selection is in the title
+
+
+def test_option_chart_of_a_slot(client, scored):
+    _tenant, assessment, key = scored
+    response = client.get(f"/api/v1/assessments/{assessment.id}/analytics/slots/5/options.svg", headers=key)
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    root = ET.fromstring(response.data)
+    groups = [g for g in root.iter("{http://www.w3.org/2000/svg}g") if (g.get("class") or "").startswith("option ")]
+    assert [g.get("data-letter") for g in groups][:1] == ["A"] and "option key" in [g.get("class") for g in groups]
+    missing = client.get(f"/api/v1/assessments/{assessment.id}/analytics/slots/99/options.svg", headers=key)
+    assert missing.status_code == 200 and "no choice options to chart" in missing.text
 
 
 def test_an_assessment_without_attempts_reports_nulls_not_zeros(client, session):

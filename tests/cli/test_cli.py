@@ -86,7 +86,10 @@ def test_analytics_prints_the_report_and_writes_files(cli, tmp_path):
     out = tmp_path / "report"
     rebuilt = cli("analytics", "demo-quiz", "--rebuild", "--selection", "all", "--out", out)
     assert "rebuilt from 6 scored attempts" in rebuilt.output
-    assert sorted(path.name for path in out.iterdir()) == [
+    names = sorted(path.name for path in out.iterdir())
+    charts = [name for name in names if name.startswith("slot-") and name.endswith("-options.svg")]
+    assert charts  # one option chart per choice slot
+    assert [name for name in names if name not in charts] == [
         "distribution.csv",
         "item-map.svg",
         "options.csv",
@@ -94,6 +97,10 @@ def test_analytics_prints_the_report_and_writes_files(cli, tmp_path):
         "score-distribution.svg",
         "test.csv",
     ]
+    assert "(all attempts)" in (out / "score-distribution.svg").read_text()
+    for line in ("Alpha, 95% interval", "KR-21", "Time"):
+        assert line in rebuilt.output
+    assert "first attempts" in printed
     assert rebuilt.output.split("rebuilt")[1].count("Lesson 1 Quiz") == printed.count("Lesson 1 Quiz")
 
 

@@ -36,7 +36,7 @@ because the option tables read them. Then `rebuild` and `analytics_report`, and 
 
 The miskeyed item: 60 simulated learners (seeded; a two-parameter logistic model) answer 10 single-choice
 questions through start/save/submit. On one, the option the able learners know to be right is not the keyed
-one. The report must flag it `distractor_beats_key` on that option and `discrimination_negative`, and leave a
+one. The report must flag it `likely_miskeyed` on that option and `discrimination_negative`, and leave a
 well-behaved item unflagged; the option counts, the discrimination index and the upper-third shares are
 checked against a plain recomputation from the simulated answers.
 """

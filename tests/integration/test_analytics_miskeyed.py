@@ -2,7 +2,7 @@
 
 60 simulated learners (seeded; a two-parameter logistic model) answer 10 single-choice questions through
 start/save/submit. On one, the option the able learners know to be right is not the keyed one. The report
-must flag it `distractor_beats_key` on that option and `discrimination_negative`, and leave a well-behaved
+must flag it `likely_miskeyed` on that option and `discrimination_negative`, and leave a well-behaved
 item unflagged; the option counts, the discrimination index and the upper-third shares are checked against
 a plain recomputation from the simulated answers.
 
@@ -21,7 +21,10 @@ from fractions import Fraction
 
 import pytest
 
+from assess.reporting.reasons import reason
+from assess.stats import Severity
 from itembank.models import Assessment
+from itembank.rich_text import plain_text
 from tests.integration.taking import analytics_of, single_choice_assessment, take
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -92,13 +95,18 @@ def test_a_miskeyed_item_is_flagged_on_the_option_the_strong_learners_chose(sess
     key, _, believed, _ = (option.id for option in version.options)
 
     flags = {(flag.slot, flag.code, flag.option) for flag in report.flags}
-    assert (MISKEYED, "distractor_beats_key", believed) in flags
+    assert (MISKEYED, "likely_miskeyed", believed) in flags
     assert (MISKEYED, "discrimination_negative", None) in flags
+    (miskey,) = [flag for flag in report.flags if flag.code == "likely_miskeyed"]
+    assert miskey.severity is Severity.REVIEW and miskey.option_letter == "C"
+    words = reason(miskey)
+    assert words.startswith(f'option C "{plain_text(version.options[2].text)[:20]}')
+    assert "key A" in words and str(believed) not in words  # named as the learner saw it, never by database id
     # Only the miskeyed item: its other distractors may be flagged too (few able learners pick any of A, B, D).
-    assert {slot for slot, code, _ in flags if code == "distractor_beats_key"} == {MISKEYED}
+    assert {slot for slot, code, _ in flags if code == "likely_miskeyed"} == {MISKEYED}
     assert {slot for slot, code, _ in flags if code == "discrimination_negative"} == {MISKEYED}
     assert not {code for slot, code, _ in flags if slot == WELL_BEHAVED} & {
-        "distractor_beats_key",
+        "likely_miskeyed",
         "discrimination_negative",
         "discrimination_low",
     }

@@ -102,6 +102,45 @@ def assert_matches_numpy(marks: np.ndarray, max_marks: np.ndarray):
     assert (None if test.reliability.alpha is None else float(test.reliability.alpha)) == approx_or_none(alpha)
     if alpha is not None:  # squared: sqrt(1 - alpha) would magnify numpy's rounding when alpha is 1
         assert test.reliability.standard_error**2 == pytest.approx(total.var(ddof=1) * (1 - alpha), **CLOSE)
+        n, k = marks.shape
+        lower, upper = feldt(alpha, k, n)
+        assert test.reliability.alpha_lower == pytest.approx(lower, rel=1e-8, abs=1e-8)
+        assert test.reliability.alpha_upper == pytest.approx(upper, rel=1e-8, abs=1e-8)
+    expected_kr21 = kr21(marks, max_marks)
+    assert (None if test.reliability.kr21 is None else float(test.reliability.kr21)) == approx_or_none(expected_kr21)
+
+
+def feldt(alpha: float, k: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
+    """Feldt, Woodruff and Salih (1987) formulas 6 and 7, with scipy's F quantiles (R's qf)."""
+    d1, d2 = n - 1, (n - 1) * (k - 1)
+    tail = (1 - confidence) / 2
+    return 1 - (1 - alpha) * scipy_stats.f.ppf(1 - tail, d1, d2), 1 - (1 - alpha) * scipy_stats.f.ppf(tail, d1, d2)
+
+
+def kr21(marks: np.ndarray, max_marks: np.ndarray) -> float | None:
+    """Kuder-Richardson 21 on items scored 0 or their (common) max, in item units, with the n-denominator variance."""
+    n, k = marks.shape
+    if len(set(max_marks.tolist())) != 1 or not np.isin(marks, [0, max_marks[0]]).all() or n < 2:
+        return None
+    scores = marks.sum(axis=1) / max_marks[0]
+    if np.ptp(scores) == 0:
+        return None
+    mean = scores.mean()
+    return k / (k - 1) * (1 - mean * (k - mean) / (k * scores.var(ddof=0)))
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_dichotomous_matrices_give_kr21_and_alphas_interval_as_numpy_and_scipy_do(seed):
+    rng = np.random.default_rng(500 + seed)
+    n, k = int(rng.integers(5, 300)), int(rng.integers(2, 25))
+    p = 1 / (1 + np.exp(-(rng.normal(size=(n, 1)) - rng.normal(size=(1, k)))))
+    worth = float(rng.integers(1, 3))
+    marks = rng.binomial(1, p) * worth
+    report = analyse(tables_for(marks, np.full(k, worth)))
+    assert report.assessment.reliability.kr21 is not None or np.ptp(marks.sum(axis=1)) == 0
+    assert_matches_numpy(marks, np.full(k, worth))
+    if report.assessment.reliability.kr21 is not None:  # KR-21 is KR-20's lower bound (Kuder & Richardson)
+        assert report.assessment.reliability.kr21 <= report.assessment.reliability.alpha
 
 
 @pytest.mark.parametrize("seed", range(40))
