@@ -9,7 +9,6 @@ as any change is). An item of the test that was not imported is reported as drop
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,12 +19,10 @@ from assess.authoring.assessments import SlotSpec, create_assessment, update_ass
 from itembank.errors import AuthoringError, NotFoundError
 from itembank.interchange.exporting import exportable, exported_items, tenant_items
 from itembank.interchange.formats import EXPORT_FORMATS, read_file
-from itembank.interchange.importing import Progress, import_items
+from itembank.interchange.importing import Progress, import_items, slug_of
 from itembank.interchange.parsed import Dropped, ParsedAssessment
 from itembank.interchange.report import CREATED, REFUSED, UNCHANGED, AssessmentOutcome, ImportReport
 from itembank.models import Assessment, AssessmentKind, Item, Tenant
-
-MAX_SLUG = 100
 
 
 def import_file(
@@ -53,15 +50,10 @@ def import_file(
     return report
 
 
-def slug_of(source_id: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", source_id.lower()).strip("-")[:MAX_SLUG].strip("-")
-    return slug or "imported-test"
-
-
 def _compose(
     session: Session, tenant: Tenant, found: ParsedAssessment, written: dict[str, Item], *, author: str
 ) -> AssessmentOutcome:
-    slug = slug_of(found.source_id)
+    slug = slug_of(found.source_id) or "imported-test"
     items = [written[source_id] for source_id in found.item_source_ids if source_id in written]
     dropped = found.dropped + tuple(
         Dropped("item", f"{source_id!r} was not imported (see the items above)")

@@ -106,8 +106,13 @@ def bank_for(file_name: str) -> str:
     """The bank a file imports into by default: its name's stem as a slug (`Unit 3.gift` -> `unit-3`), so two
     files whose questions share a title (Moodle's `Q1`) do not revise each other's items, and importing the
     same file again finds its own."""
-    stem = file_name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:MAX_REF].strip("-") or DEFAULT_BANK
+    return slug_of(file_name.rsplit("/", 1)[-1].rsplit(".", 1)[0]) or DEFAULT_BANK
+
+
+def slug_of(text: str) -> str:
+    """`text` as a slug (lowercase letters, digits and hyphens, at most 100): a bank's or an assessment's name
+    taken from a file name or a source id. Empty when the text has no letter or digit of ASCII."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:MAX_REF].strip("-")
 
 
 def _outcome(imported: ImportedItem) -> ItemOutcome:
