@@ -4,7 +4,6 @@ on PostgreSQL, every request committing for real from its own thread, as product
 from __future__ import annotations
 
 import threading
-import time
 import uuid
 
 from sqlalchemy import func, select, text
@@ -62,11 +61,9 @@ def test_a_submit_does_not_wait_for_another_submit_or_a_fold_of_the_same_assessm
         assert fold(folding, assessment_id)  # the deltas committed before: none, but the fold holds its lock
         for attempt in (second, third):
             with Session(postgresql.engine) as other:
-                other.execute(text("SET LOCAL lock_timeout = '1s'"))
-                began = time.perf_counter()
+                other.execute(text("SET LOCAL lock_timeout = '1s'"))  # a wait on a lock raises, not a clock
                 submit_attempt(other, postgresql.tenant_id, attempt["id"], now=utcnow())
                 other.commit()
-                assert time.perf_counter() - began < 1
             assert fold(folding, assessment_id) is True  # a fold holds its lock for its transaction: reentrant
         folding.commit()
         holding.commit()
