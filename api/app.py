@@ -26,9 +26,12 @@ from api.health import blp as health_blp
 from api.items import blp as items_blp
 from api.pools import blp as pools_blp
 from api.regrades import blp as regrades_blp
-from api.request_rules import read_body
+from api.request_rules import is_form, is_json, read_body
 from api.results import blp as results_blp
 from api.routes import API_PREFIX
+from api.users import blp as users_blp
+from api.workspace import WORKSPACE_PREFIX
+from api.workspace import register as register_workspace
 from itembank.db import make_engine, make_sessionmaker
 
 DOCS_ASSETS = f"{API_PREFIX}/docs/assets/"
@@ -70,7 +73,9 @@ class AssessRequest(Request):
 
     @cached_property
     def stream(self) -> IO[bytes]:
-        return io.BytesIO(read_body(self.environ, self.mimetype, int(current_app.config["MAX_CONTENT_LENGTH"])))
+        accepted = is_form if self.path.startswith(WORKSPACE_PREFIX) else is_json
+        limit = int(current_app.config["MAX_CONTENT_LENGTH"])
+        return io.BytesIO(read_body(self.environ, self.mimetype, limit, accepted))
 
 
 def create_app(settings: Settings | None = None, *, session_factory: sessionmaker | None = None) -> Flask:
@@ -117,6 +122,8 @@ def create_app(settings: Settings | None = None, *, session_factory: sessionmake
     api.register_blueprint(accommodations_blp)
     api.register_blueprint(analytics_blp)
     api.register_blueprint(items_blp)
+    api.register_blueprint(users_blp)
+    register_workspace(app)
     app.before_request(_read_body)
     _serve_docs_assets(app)
     save = SaveEndpoint(app, session_factory)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from api.errors import ApiError
@@ -26,27 +26,43 @@ def is_json(mimetype: str) -> bool:
     return mimetype == "application/json" or (mimetype.startswith("application/") and mimetype.endswith("+json"))
 
 
-def check_body(method: str, content_length: int | None, mimetype: str, limit: int) -> None:
+def is_form(mimetype: str) -> bool:
+    """What a browser's form sends: the workspace's pages take these instead of JSON (`api.workspace`)."""
+    return mimetype == "application/x-www-form-urlencoded"
+
+
+def check_body(
+    method: str, content_length: int | None, mimetype: str, limit: int, accepted: Callable[[str], bool] = is_json
+) -> None:
     """Refuse oversized and non-JSON bodies before any auth or view work: the client's mistake, said plainly."""
     if content_length and content_length > limit:
         raise ApiError(413, f"request bodies are limited to {limit} bytes")
-    if method in JSON_METHODS and content_length and not is_json(mimetype):
-        raise ApiError(415, "send the body as application/json")
+    if method in JSON_METHODS and content_length and not accepted(mimetype):
+        raise ApiError(415, _unsupported(accepted))
 
 
-def read_body(environ: Mapping[str, Any], mimetype: str, limit: int) -> bytes:
+def _unsupported(accepted: Callable[[str], bool]) -> str:
+    return "send the body as " + (
+        "application/json" if accepted is is_json else "a form (application/x-www-form-urlencoded)"
+    )
+
+
+def read_body(
+    environ: Mapping[str, Any], mimetype: str, limit: int, accepted: Callable[[str], bool] = is_json
+) -> bytes:
     """The request's body, read once, by this rule on every route, before any auth or view work.
 
     A body of known length is held to the limit by `check_body` (400 for a Content-Length that is no number).
     A body of unknown length (chunked, the server terminating the stream) is read up to one byte past the limit
     and refused (413) past it, never handed on cut short as if it were whole; not JSON, it is a 415 too. With
-    neither a length nor a terminated stream there is no body.
+    neither a length nor a terminated stream there is no body. `accepted`: the media types taken (JSON but on
+    the workspace's pages, which take forms).
     """
     header = environ.get("CONTENT_LENGTH") or "0"
     if not (header.isascii() and header.isdigit()):  # str.isdigit() also takes "²", which int() refuses
         raise ApiError(400, "the Content-Length header is not a number")
     length = int(header) or None
-    check_body(environ.get("REQUEST_METHOD", ""), length, mimetype, limit)
+    check_body(environ.get("REQUEST_METHOD", ""), length, mimetype, limit, accepted)
     stream = environ["wsgi.input"]
     if length is not None:
         return bytes(stream.read(length))
@@ -60,8 +76,8 @@ def read_body(environ: Mapping[str, Any], mimetype: str, limit: int) -> bytes:
         raw += more
     if len(raw) > limit:
         raise ApiError(413, f"request bodies are limited to {limit} bytes")
-    if raw and not is_json(mimetype):
-        raise ApiError(415, "send the body as application/json")
+    if raw and not accepted(mimetype):
+        raise ApiError(415, _unsupported(accepted))
     return raw
 
 
