@@ -98,7 +98,7 @@ def item_body(form: MultiDict[str, str], stored_spec: Mapping[str, Any]) -> dict
         "ref": form.get("ref", "").strip(),
         "type": item_type,
         "stem": form.get("stem", ""),
-        "points": whole_number(form.get("points")) or 1,
+        "points": 1 if whole_number(form.get("points")) is None else whole_number(form.get("points")),
         **{name: optional_text(form.get(name)) for name in FEEDBACK},
         "tags": [tag.strip() for tag in form.get("tags", "").split(",") if tag.strip()],
         "lesson_id": whole_number(form.get("lesson_id")),
