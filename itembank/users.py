@@ -60,6 +60,10 @@ def _password_problems(password: str) -> list[str]:
     return []
 
 
+def _summary(problems: dict[str, list[str]]) -> str:
+    return "; ".join(f"{path}: {' '.join(messages)}" for path, messages in problems.items())
+
+
 def create_user(session: Session, tenant: Tenant, *, email: str, password: str, role: str) -> User:
     """A new instructor of `tenant`; every broken field named at once (the email, taken or malformed, the
     password too short, an unknown role)."""
@@ -74,7 +78,7 @@ def create_user(session: Session, tenant: Tenant, *, email: str, password: str, 
     if role not in {member.value for member in Role}:
         problems["role"] = [f"must be one of {', '.join(member.value for member in Role)}"]
     if problems:
-        raise AuthoringError("the account cannot be made as given", problems)
+        raise AuthoringError(f"the account cannot be made as given: {_summary(problems)}", problems)
     user = User(tenant_id=tenant.id, email=email, password_hash=_hasher.hash(password), role=role, failed_attempts=0)
     session.add(user)
     session.flush()
@@ -98,7 +102,7 @@ def update_user(
     if password is not None and (found := _password_problems(password)):
         problems["password"] = found
     if problems:
-        raise AuthoringError("the account cannot be changed as given", problems)
+        raise AuthoringError(f"the account cannot be changed as given: {_summary(problems)}", problems)
     if role is not None:
         user.role = role
     if password is not None:

@@ -33,6 +33,7 @@ def operations(client, session):
         "{item_id}": ItemFactory(bank__tenant=tenant).id,
         "{regrade_id}": 1,  # any id: credentials and the body are checked before it is looked up
         "{pool_id}": pool.id,
+        "{user_id}": 1,  # any id: an instructor account, looked up after the credentials
     }
     ids |= {"{number}": 1, "{before}": 1, "{after}": 1}  # an item's versions
     found = []
