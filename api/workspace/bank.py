@@ -26,6 +26,7 @@ from api.workspace.item_form import (
     posted_values,
 )
 from api.workspace.signin import needs
+from assess.analytics.item_figures import latest_item_figures
 from assess.item_catalog import ItemSearch, bank_outline, search_items, versions_page
 from itembank.db import utcnow
 from itembank.errors import AuthoringError, BankError, StaleItemError
@@ -69,6 +70,7 @@ def _bank_page(search: ItemSearch, page_number: int, problem: Any = None) -> str
         pages=max(1, -(-page.total // PAGE_SIZE)),
         search=search,
         outline=bank_outline(db_session(), tenant_id),
+        figures=latest_item_figures(db_session(), tenant_id, [item.id for item in page.items], now=utcnow()),
         types=TYPE_NAMES,
         statuses=[status.value for status in ItemStatus],
         problem=problem,

@@ -19,6 +19,7 @@ from api.regrades.schemas import RegradeRequestSchema
 from api.workspace.blueprint import blp
 from api.workspace.forms import form_problem, load, whole_number
 from api.workspace.signin import needs
+from assess.analytics.item_figures import version_items
 from assess.analytics.reading import analytics_report
 from assess.analytics.store import Selection
 from assess.regrade import dry_run
@@ -61,6 +62,7 @@ def analytics(assessment_id: int) -> Page:
         selections=[selection.value for selection in Selection],
         notes=NOTES,
         fixed=fixed,
+        version_items=version_items(db_session(), found),
         files=[name for name in FILES if name.endswith(".csv")],
         query_string=request.query_string.decode(),
     )

@@ -285,8 +285,25 @@ def test_analytics_of_a_taken_assessment_show_its_numbers_and_downloads(client, 
     assert page.status_code == 200, page.get_data(as_text=True)
     said = text_of(page)
     assert "The test as a whole" in said and "Attempts 3" in said
+    hardest = next(slot for slot in assessment.slots if slot.position == 3).item_id  # nobody answered it right
+    assert "Question 3" in said and "too hard" in said
+    assert f'href="/workspace/items/{hardest}/regrade"' in page.get_data(as_text=True)
     csv = client.get(f"/workspace/assessments/{assessment.id}/analytics/questions.csv")
     assert csv.status_code == 200 and csv.mimetype == "text/csv"
     svg = client.get(f"/workspace/assessments/{assessment.id}/analytics/item-map.svg")
     assert svg.mimetype == "image/svg+xml" and svg.get_data(as_text=True).lstrip().startswith("<svg")
     assert client.get(f"/workspace/assessments/{assessment.id}/analytics/secrets.txt").status_code == 404
+
+
+def test_the_bank_shows_each_items_latest_statistics_and_flags(author, tenant):
+    from tests.factories import AttemptFactory
+
+    assessment = AssessmentFactory(tenant=tenant, questions=2)
+    for learner in range(3):
+        AttemptFactory(assessment=assessment, learner_id=f"learner-{learner}", scored=True, right=0)
+    never = ItemFactory(bank__tenant=tenant, ref="never-answered")
+    said = text_of(author.get("/workspace/items"))
+    first_ref = assessment.slots[0].item.ref
+    assert re.search(rf"{first_ref} .* v1 in {assessment.title}, 3 answered: facility 0%", said)
+    assert "too hard" in said  # the flag's reason, in words
+    assert re.search(rf"{never.ref} .* not answered yet", said)
