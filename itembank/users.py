@@ -143,6 +143,7 @@ def sign_in(session: Session, tenant_slug: str, email: str, password: str, *, no
         _hasher.hash(password)  # as long as a real check takes, so timing tells no account apart
         raise SignInRefusedError
     if user.locked_until is not None and user.locked_until > now:
+        _verifies(user.password_hash, password)  # as long as an open account's check, so timing tells nothing
         raise SignInRefusedError
     if not _verifies(user.password_hash, password):
         user.failed_attempts += 1
