@@ -211,6 +211,41 @@ def test_a_miskey_fixed_then_the_regrade_dry_run(page, site):
     check_page(page, "regrade-dry-run")
 
 
+def _tab_to(page, selector: str, limit: int = 80) -> None:
+    """Press Tab until `selector` has the focus: it is reachable by keyboard, in the page's order."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(selector) => document.activeElement.matches(selector)", selector):
+            return
+    raise AssertionError(f"{selector} was not reached in {limit} presses of Tab")
+
+
+def test_an_item_written_and_published_by_keyboard_alone(page):
+    expect = _expect()
+    page.goto("/workspace/items")
+    _tab_to(page, "a.button")  # New item
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/items/new")
+    _tab_to(page, "#type-single_choice")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")  # single choice, multiple response, true or false
+    assert page.evaluate("document.activeElement.id") == "type-true_false"
+    page.keyboard.press("Enter")  # submits the form
+    page.wait_for_url("**type=true_false")
+    _tab_to(page, "#ref")
+    page.keyboard.type("keyboard-tf")
+    page.keyboard.press("Tab")
+    page.keyboard.type("The keyboard alone is enough to write an item.")
+    _tab_to(page, "#options-0-correct")
+    page.keyboard.press("Space")
+    _tab_to(page, "button[type=submit]:not(.secondary)")
+    page.keyboard.press("Enter")
+    expect(page.locator(".notice")).to_have_text("Saved.")
+    _tab_to(page, ".workflow button")
+    page.keyboard.press("Enter")
+    expect(page.locator(".notice")).to_have_text("Published.")
+
+
 def test_a_concurrent_edit_is_refused_with_a_clear_message(page, browser, site):
     expect = _expect()
     item_id = site.items["numeric"]
