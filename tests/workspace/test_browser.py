@@ -268,4 +268,13 @@ def test_a_concurrent_edit_is_refused_with_a_clear_message(page, browser, site):
     assert page.evaluate("document.activeElement.id") == "conflict"
     check_page(page, "item-conflict")
     stem = site.session.scalar(select(Item).where(Item.id == item_id)).latest.stem
+    site.session.rollback()  # SQLite: every transaction here holds the write lock the server needs
     assert stem == "Their better stem?"
+
+
+def test_a_missing_item_is_a_page_that_says_so(page):
+    response = page.goto("/workspace/items/999999")
+    assert response.status == 404
+    _expect()(page.get_by_role("heading", level=1)).to_have_text("Not Found")
+    _expect()(page.locator(".problem")).to_contain_text("no item 999999")
+    check_page(page, "not-found")
