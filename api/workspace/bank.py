@@ -181,6 +181,9 @@ def _editor(
         errors=(problem.errors or {}) if problem is not None else {},
         problem=problem,
         stale=stale,
+        # After a conflict the page keeps the revision its author read: saving again is refused again until
+        # they have seen the other change (reloaded), so a second click cannot overwrite it.
+        revision=request.form.get("revision") if stale else (item.revision if item is not None else None),
         notice=notice or request.args.get("moved"),
     )
     return (page, problem.status) if problem is not None else page

@@ -60,6 +60,11 @@ def _new(client, item_type: str, fields: dict):
     )
 
 
+def _form_of(response) -> dict[str, str]:
+    """The editor form's hidden fields (the CSRF token, the type, the revision) as the page holds them."""
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', response.get_data(as_text=True)))
+
+
 def _item_id(response) -> int:
     assert response.status_code == 303, response.get_data(as_text=True)
     return int(re.search(r"/workspace/items/(\d+)", response.headers["Location"]).group(1))
@@ -160,6 +165,10 @@ def test_a_concurrent_edit_is_refused_with_a_message_and_overwrites_nothing(auth
     assert "Not saved: someone else changed this item" in said
     assert "your changes were not saved, and theirs were not overwritten" in said
     assert "My stem" in mine.get_data(as_text=True)  # the author's text is still in the form
+    again = author.post(
+        f"/workspace/items/{item_id}", data={**_form_of(mine), "ref": "speed", "stem": "My stem", "spec-answer": "2"}
+    )
+    assert again.status_code == 412  # the page still holds the revision its author read: no overwrite by a retry
     item = session.get(Item, item_id)
     session.refresh(item)
     assert item.latest.stem == "Their stem"
