@@ -45,8 +45,8 @@ class CsrfRefusedError(ApiError):
 
 
 def secure_cookies() -> bool:
-    """Secure everywhere but the development server (plain http on 127.0.0.1) and the tests' live server."""
-    return current_app.config["ASSESS_SETTINGS"].environment == "production"
+    """Secure everywhere but on the development server (plain http on 127.0.0.1)."""
+    return not current_app.config["ASSESS_SETTINGS"].is_development
 
 
 def set_session_cookie(response: Response, token: str) -> None:

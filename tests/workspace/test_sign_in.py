@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import sessionmaker
 
 from api.app import create_app
 from api.config import Settings
@@ -33,20 +35,19 @@ def test_signing_in_sets_an_httponly_lax_cookie_and_opens_the_bank(client, sessi
     assert response.status_code == 303 and response.headers["Location"] == "/workspace/items"
     cookie = _session_cookie(response)
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Path=/workspace" in cookie
-    assert "Secure" not in cookie  # testing and development serve plain http
+    assert "Secure" in cookie  # everywhere but on the development server
     bank = client.get("/workspace/items")
     assert bank.status_code == 200 and user.email in text_of(bank)
 
 
-def test_production_cookies_are_secure(connection, session):
-    from sqlalchemy.orm import sessionmaker
-
-    settings = Settings(database_url="unused://", environment="production", secret_key="p" * 40)
+@pytest.mark.parametrize(("environment", "secure"), [("production", True), ("development", False)])
+def test_cookies_are_secure_outside_development(connection, session, environment, secure):
+    settings = Settings(database_url="unused://", environment=environment, secret_key="p" * 40)
     app = create_app(settings, session_factory=sessionmaker(bind=connection, join_transaction_mode="create_savepoint"))
     user = instructor(session, TenantFactory())
     response = sign_in(app.test_client(), user)
     assert response.status_code == 303
-    assert "Secure" in _session_cookie(response)
+    assert ("Secure" in _session_cookie(response)) is secure
 
 
 def test_the_next_page_is_a_workspace_path_only(client, session):
