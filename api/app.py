@@ -28,9 +28,12 @@ from api.interchange.views import IMPORTS_PATH
 from api.items import blp as items_blp
 from api.pools import blp as pools_blp
 from api.regrades import blp as regrades_blp
-from api.request_rules import read_body
+from api.request_rules import is_form, is_json, is_upload, read_body
 from api.results import blp as results_blp
 from api.routes import API_PREFIX
+from api.users import blp as users_blp
+from api.workspace import WORKSPACE_PREFIX
+from api.workspace import register as register_workspace
 from itembank.db import make_engine, make_sessionmaker
 
 DOCS_ASSETS = f"{API_PREFIX}/docs/assets/"
@@ -72,8 +75,11 @@ class AssessRequest(Request):
 
     @cached_property
     def stream(self) -> IO[bytes]:
-        form = self.path == IMPORTS_PATH and self.method == "POST"
-        return io.BytesIO(read_body(self.environ, self.mimetype, self._body_limit, form=form))
+        if self.path == IMPORTS_PATH and self.method == "POST":
+            accepted = is_upload
+        else:
+            accepted = is_form if self.path.startswith(WORKSPACE_PREFIX) else is_json
+        return io.BytesIO(read_body(self.environ, self.mimetype, self._body_limit, accepted))
 
     @property  # type: ignore[misc]  # werkzeug's is settable; ours is the route's rule, never set
     def max_content_length(self) -> int | None:  # type: ignore[override]
@@ -132,6 +138,8 @@ def create_app(settings: Settings | None = None, *, session_factory: sessionmake
     api.register_blueprint(analytics_blp)
     api.register_blueprint(items_blp)
     api.register_blueprint(interchange_blp)
+    api.register_blueprint(users_blp)
+    register_workspace(app)
     app.before_request(_read_body)
     _serve_docs_assets(app)
     save = SaveEndpoint(app, session_factory)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -38,9 +39,11 @@ from itembank.interchange.formats import EXPORT_FORMATS, IMPORT_FORMATS
 from itembank.interchange.json_export import export_bank
 from itembank.interchange.report import ImportReport
 from itembank.keys import issue_key, revoke_key, revoke_keys_labelled
-from itembank.models import ApiKey, Tenant
+from itembank.models import ApiKey, Role, Tenant, User
+from itembank.users import create_user, tenant_users, update_user
 
 DEV_KEY_LABEL = "development server try-it key"
+DEV_INSTRUCTOR = "demo@example.org"  # the development server's instructor, a new password each start
 
 
 def _settings() -> Settings:
@@ -211,6 +214,36 @@ def keys_revoke(prefix: str) -> None:
     with _session() as session:
         revoke_key(session, prefix)
     click.echo(f"revoked {prefix}")
+
+
+@main.group()
+def users() -> None:
+    """Instructor accounts for the workspace (/workspace)."""
+
+
+@users.command("create")
+@click.option("--tenant", default=DEFAULT_TENANT, show_default=True)
+@click.option("--email", required=True)
+@click.option("--role", type=click.Choice([role.value for role in Role]), required=True)
+@click.option("--password-stdin", is_flag=True, help="read the password from standard input, not a prompt")
+def users_create(tenant: str, email: str, role: str, password_stdin: bool) -> None:
+    """Make an instructor account; the password is prompted for (twice), or read from standard input."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with _session() as session:
+        user = create_user(session, _tenant(session, tenant), email=email, password=password, role=role)
+    click.echo(f"user {user.id}: {user.email} ({user.role}) in {tenant}")
+
+
+@users.command("list")
+@click.option("--tenant", default=DEFAULT_TENANT, show_default=True)
+def users_list(tenant: str) -> None:
+    with _session() as session:
+        for user in tenant_users(session, _tenant(session, tenant).id):
+            locked = f"locked until {user.locked_until:%Y-%m-%d %H:%M}" if user.locked_until else ""
+            click.echo(f"{user.id}  {user.email:<40} {user.role:<8} {locked}")
 
 
 @main.group()
@@ -397,6 +430,8 @@ def serve(host: str, port: int) -> None:
     if settings.is_development:
         click.echo(f"Try it with the default tenant's development key:\n  {_development_key()}")
         click.echo(f"  curl -H 'Authorization: Bearer <key>' {base}/api/v1/assessments")
+        click.echo(f"Instructor workspace: {base}/workspace/  (organisation {DEFAULT_TENANT})")
+        click.echo(f"  sign in as {DEV_INSTRUCTOR} with the password {_development_instructor()}")
     # A thread per connection (werkzeug's threaded server): dozens of learners at once, their SQLite
     # transactions queued for the one connection (itembank.db.make_engine), measured in BENCHMARKS.md.
     create_app(settings).run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
@@ -409,6 +444,19 @@ def _development_key() -> str:
         revoke_keys_labelled(session, tenant, DEV_KEY_LABEL)
         _key, plaintext = issue_key(session, tenant, ["deliver", "author", "analytics", "admin"], DEV_KEY_LABEL)
     return plaintext
+
+
+def _development_instructor() -> str:
+    """The demo instructor (an admin) with a fresh password each start, as the key: shown once, stored hashed."""
+    password = secrets.token_urlsafe(12)
+    with _session() as session:
+        tenant = get_or_create_tenant(session, DEFAULT_TENANT)
+        found = session.scalar(select(User).where(User.tenant_id == tenant.id, User.email == DEV_INSTRUCTOR))
+        if found is None:
+            create_user(session, tenant, email=DEV_INSTRUCTOR, password=password, role=Role.ADMIN)
+        else:
+            update_user(session, tenant.id, found.id, password=password, role=Role.ADMIN, unlock=True)
+    return password
 
 
 def run() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from api.errors import ApiError
@@ -29,35 +29,51 @@ def is_json(mimetype: str) -> bool:
 FORM = "multipart/form-data"
 
 
-def check_body(method: str, content_length: int | None, mimetype: str, limit: int, *, form: bool = False) -> None:
-    """Refuse oversized and non-JSON bodies before any auth or view work: the client's mistake, said plainly.
-    With `form` (a file upload's route) the body must be multipart/form-data instead."""
+def is_form(mimetype: str) -> bool:
+    """What a browser's form sends: the workspace's pages take these instead of JSON (`api.workspace`)."""
+    return mimetype == "application/x-www-form-urlencoded"
+
+
+def is_upload(mimetype: str) -> bool:
+    """A file upload's body: the imports route takes it instead of JSON (`api.interchange`)."""
+    return mimetype == FORM
+
+
+def check_body(
+    method: str, content_length: int | None, mimetype: str, limit: int, accepted: Callable[[str], bool] = is_json
+) -> None:
+    """Refuse oversized bodies, and bodies the route does not take (JSON unless `accepted` says otherwise),
+    before any auth or view work: the client's mistake, said plainly."""
     if content_length and content_length > limit:
         raise ApiError(413, f"request bodies are limited to {limit} bytes")
-    if method in JSON_METHODS and content_length:
-        _check_media_type(mimetype, form=form)
+    if method in JSON_METHODS and content_length and not accepted(mimetype):
+        raise ApiError(415, _unsupported(accepted))
 
 
-def _check_media_type(mimetype: str, *, form: bool) -> None:
-    if form and mimetype != FORM:
-        raise ApiError(415, f"send the file as {FORM}")
-    if not form and not is_json(mimetype):
-        raise ApiError(415, "send the body as application/json")
+def _unsupported(accepted: Callable[[str], bool]) -> str:
+    if accepted is is_upload:
+        return f"send the file as {FORM}"
+    if accepted is is_form:
+        return "send the body as a form (application/x-www-form-urlencoded)"
+    return "send the body as application/json"
 
 
-def read_body(environ: Mapping[str, Any], mimetype: str, limit: int, *, form: bool = False) -> bytes:
+def read_body(
+    environ: Mapping[str, Any], mimetype: str, limit: int, accepted: Callable[[str], bool] = is_json
+) -> bytes:
     """The request's body, read once, by this rule on every route, before any auth or view work.
 
     A body of known length is held to the limit by `check_body` (400 for a Content-Length that is no number).
     A body of unknown length (chunked, the server terminating the stream) is read up to one byte past the limit
     and refused (413) past it, never handed on cut short as if it were whole; not JSON, it is a 415 too. With
-    neither a length nor a terminated stream there is no body.
+    neither a length nor a terminated stream there is no body. `accepted`: the media types taken (JSON but on
+    the workspace's pages, which take forms).
     """
     header = environ.get("CONTENT_LENGTH") or "0"
     if not (header.isascii() and header.isdigit()):  # str.isdigit() also takes "²", which int() refuses
         raise ApiError(400, "the Content-Length header is not a number")
     length = int(header) or None
-    check_body(environ.get("REQUEST_METHOD", ""), length, mimetype, limit, form=form)
+    check_body(environ.get("REQUEST_METHOD", ""), length, mimetype, limit, accepted)
     stream = environ["wsgi.input"]
     if length is not None:
         return bytes(stream.read(length))
@@ -71,8 +87,8 @@ def read_body(environ: Mapping[str, Any], mimetype: str, limit: int, *, form: bo
         raw += more
     if len(raw) > limit:
         raise ApiError(413, f"request bodies are limited to {limit} bytes")
-    if raw:
-        _check_media_type(mimetype, form=form)
+    if raw and not accepted(mimetype):
+        raise ApiError(415, _unsupported(accepted))
     return raw
 
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import Select, exists, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from assess.paging import Page, page_of
 from itembank.items import ITEM_LOADING, tenant_item
-from itembank.models import Bank, Item, ItemVersion, Lesson, Module, Option, Tag, item_tag
+from itembank.models import Bank, Course, Item, ItemVersion, Lesson, Module, Option, Tag, item_tag
 
 
 @dataclass(frozen=True)
@@ -82,3 +82,29 @@ def _by_latest_content(query: Select[Item], search: ItemSearch) -> Select[Item]:
             )
         )
     return query
+
+
+@dataclass(frozen=True)
+class BankOutline:
+    """What a bank can be browsed and written by: the tenant's banks, its lessons (each with its module and
+    course, for the filters and the item's lesson) and the tags in use."""
+
+    banks: list[Bank]
+    lessons: list[Lesson]
+    tags: list[str]
+
+
+def bank_outline(session: Session, tenant_id: int) -> BankOutline:
+    banks = list(session.scalars(select(Bank).where(Bank.tenant_id == tenant_id).order_by(Bank.id)))
+    lessons = list(
+        session.scalars(
+            select(Lesson)
+            .join(Module)
+            .join(Course)
+            .where(Course.tenant_id == tenant_id)
+            .order_by(Course.id, Module.number, Lesson.number)
+            .options(selectinload(Lesson.module).selectinload(Module.course))
+        )
+    )
+    tags = list(session.scalars(select(Tag.name).where(Tag.tenant_id == tenant_id).order_by(Tag.name)))
+    return BankOutline(banks, lessons, tags)

@@ -10,11 +10,13 @@ from itembank.models.enums import (
     GradingMethod,
     ItemStatus,
     ItemType,
+    Role,
     Scope,
 )
 from itembank.models.item import Bank, Item, ItemVersion, Option, Tag, item_tag
 from itembank.models.pool import Pool, pool_item
 from itembank.models.tenant import ApiKey, Tenant
+from itembank.models.user import User, UserSession
 
 __all__ = [
     "SETTINGS",
@@ -36,9 +38,12 @@ __all__ = [
     "Module",
     "Option",
     "Pool",
+    "Role",
     "Scope",
     "Tag",
     "Tenant",
+    "User",
+    "UserSession",
     "item_tag",
     "pool_item",
 ]

@@ -46,3 +46,11 @@ class Scope(StrEnum):
     AUTHOR = "author"
     ANALYTICS = "analytics"
     ADMIN = "admin"
+
+
+class Role(StrEnum):
+    """What an instructor may do in the workspace; each maps onto API scopes (`itembank.users.ROLE_SCOPES`)."""
+
+    AUTHOR = "author"
+    ANALYST = "analyst"
+    ADMIN = "admin"

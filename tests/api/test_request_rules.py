@@ -35,6 +35,7 @@ def operations(client, session):
         "{regrade_id}": 1,  # any id: credentials and the body are checked before it is looked up
         "{pool_id}": pool.id,
         "{slot}": 1,  # an analytics option chart
+        "{user_id}": 1,  # any id: an instructor account, looked up after the credentials
     }
     ids |= {"{number}": 1, "{before}": 1, "{after}": 1}  # an item's versions
     found = []

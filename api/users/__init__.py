@@ -1,0 +1,3 @@
+from api.users.views import blp
+
+__all__ = ["blp"]
