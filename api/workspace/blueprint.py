@@ -10,7 +10,7 @@ from marshmallow import ValidationError
 from api.errors import ApiError, problem_for
 from api.workspace.signin import before_page, csrf_token, current_session
 from assess.reporting.numbers import percent
-from assess.reporting.reasons import reason, severity_words
+from assess.reporting.reasons import option_name, reason, severity_words
 from itembank.errors import BankError
 
 blp = Blueprint(
@@ -34,6 +34,7 @@ def _page_context() -> dict[str, Any]:
         "scopes": scopes,
         # the analytics' one wording and one way of printing a share, as the terminal, CSV and pictures print them
         "reason": reason,
+        "option_name": option_name,
         "severity_words": severity_words,
         "percent": percent,
     }

@@ -18,6 +18,8 @@ from sqlalchemy.orm import Session
 
 from assess.analytics.reading import AnalyticsQuery, AnalyticsReport, analytics_report
 from assess.analytics.store import Selection, StatCell, stat_cell_delta
+from assess.reporting.reasons import reason, severity_words
+from assess.stats import Flag, Severity
 from itembank.models import Assessment, ItemVersion
 
 
@@ -59,8 +61,8 @@ def latest_item_figures(
         report = analytics_report(session, tenant_id, assessment_id, AnalyticsQuery(), now=now)
         reasons: dict[str, list[str]] = {}
         for flag in report.report.flags:
-            if flag.version is not None:
-                reasons.setdefault(flag.version, []).append(flag.reason)
+            if flag.version is not None and flag.severity is not Severity.INFO:
+                reasons.setdefault(flag.version, []).append(_worded(flag))
         for stats in report.report.versions:
             if stats.version is None or (version := versions.get(int(stats.version))) is None:
                 continue
@@ -83,7 +85,16 @@ def _slot_flags(found: AnalyticsReport, slot: int) -> tuple[str, ...]:
     fixed = {position.position for position in found.assessment.slots if position.item_id is not None}
     if slot not in fixed:
         return ()
-    return tuple(flag.reason for flag in found.report.flags if flag.slot == slot and flag.version is None)
+    return tuple(
+        _worded(flag)
+        for flag in found.report.flags
+        if flag.slot == slot and flag.version is None and flag.severity is not Severity.INFO
+    )
+
+
+def _worded(flag: Flag) -> str:
+    """What the bank prints beside an item: only what needs a look, in the report's own words."""
+    return f"{severity_words(flag.severity)}: {reason(flag)}"
 
 
 def _better(new: ItemFigures, old: ItemFigures | None) -> bool:
