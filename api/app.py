@@ -24,6 +24,7 @@ from api.config import Settings
 from api.converters import IdConverter, id_schema
 from api.health import blp as health_blp
 from api.items import blp as items_blp
+from api.learner import blp as learner_blp
 from api.pools import blp as pools_blp
 from api.regrades import blp as regrades_blp
 from api.request_rules import read_body
@@ -117,6 +118,7 @@ def create_app(settings: Settings | None = None, *, session_factory: sessionmake
     api.register_blueprint(accommodations_blp)
     api.register_blueprint(analytics_blp)
     api.register_blueprint(items_blp)
+    app.register_blueprint(learner_blp)  # pages, not API operations: outside the OpenAPI document
     app.before_request(_read_body)
     _serve_docs_assets(app)
     save = SaveEndpoint(app, session_factory)
