@@ -23,14 +23,15 @@ from tests.factories import AssessmentFactory, TenantFactory
 def test_a_start_names_the_learners_page_with_the_token_in_its_fragment(client, session):
     tenant = TenantFactory()
     assessment = AssessmentFactory(tenant=tenant, questions=2, title="Lesson 3 Quiz")
-    started, _learner = start_over_http(client, session, tenant, assessment)
-    resumed, _learner = start_over_http(client, session, tenant, assessment)
+    started, _ = start_over_http(client, session, tenant, assessment)
+    resumed, _ = start_over_http(client, session, tenant, assessment)
     for body in (started, resumed):
         url = urlsplit(body["learner_url"])
         assert (url.scheme, url.netloc, url.path) == ("http", "localhost", f"/learn/attempts/{started['id']}")
         assert url.query == "" and url.fragment == f"token={body['learner_token']}"  # never sent to a server
         assert body["title"] == "Lesson 3 Quiz"
-    read = client.get(f"/api/v1/attempts/{started['id']}", headers={"Authorization": f"Bearer {started['learner_token']}"})
+    learner = {"Authorization": f"Bearer {started['learner_token']}"}
+    read = client.get(f"/api/v1/attempts/{started['id']}", headers=learner)
     assert read.json["title"] == "Lesson 3 Quiz" and "learner_url" not in read.json
 
 
