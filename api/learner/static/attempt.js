@@ -142,7 +142,8 @@ function updateProgress() {
     if (!button) continue;
     const answered = isAnswered(question);
     button.classList.toggle("nav-answered", answered);
-    button.querySelector(".visually-hidden").textContent = answered ? ", answered" : ", not answered";
+    const number = button.querySelector(".nav-number").textContent;
+    button.querySelector(".nav-name").textContent = `Question ${number}, ${answered ? "answered" : "not answered"}`;
   }
 }
 
@@ -209,9 +210,8 @@ function renderQuestionScreen() {
       id: `nav-${other.position}`,
       "aria-current": index === state.index ? "step" : null,
       onclick: () => go(index),
-    }, el("span", { "aria-hidden": "true", className: "nav-number", text: String(index + 1) }),
-    el("span", { className: "visually-hidden" }));
-    button.prepend(el("span", { className: "visually-hidden", text: `Question ${index + 1}` }));
+    }, el("span", { className: "visually-hidden nav-name" }),
+    el("span", { "aria-hidden": "true", className: "nav-number", text: String(index + 1) }));
     nav.append(el("li", {}, button));
   });
   const navigation = el("nav", { className: "card question-nav-card", "aria-labelledby": "nav-heading" },
