@@ -8,6 +8,7 @@ from pathlib import Path
 from tests.browser.site import DESKTOP, PHONE, LiveServer
 
 SERIOUS = ("serious", "critical")
+ZOOMED = {"width": DESKTOP["width"] // 2, "height": DESKTOP["height"] // 2}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
@@ -82,7 +83,7 @@ def assert_accessible(page, axe_source: str, what: str) -> None:
 
 def screenshot(page, folder: Path, name: str) -> None:
     """The page at desktop and at 360-px phone width, for a reviewer to look at: the screen as the learner
-    first sees it, and the full length (`-full`)."""
+    first sees it, and the full length (`-full`); at the phone's width and at 200% zoom it must fit."""
     page.screenshot(path=str(folder / f"{name}-desktop.png"))
     page.screenshot(path=str(folder / f"{name}-desktop-full.png"), full_page=True)
     page.set_viewport_size(PHONE)
@@ -92,6 +93,10 @@ def screenshot(page, folder: Path, name: str) -> None:
         page.screenshot(path=str(folder / f"{name}-phone-full.png"), full_page=True)
         # No sideways scrolling on a phone: the page fits its 360 px.
         assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"], name
+        # 200% zoom of the desktop: half its CSS pixels each way; still no sideways scrolling.
+        page.set_viewport_size(ZOOMED)
+        page.wait_for_timeout(150)
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= ZOOMED["width"], name
     finally:
         page.set_viewport_size(DESKTOP)
 

@@ -129,3 +129,17 @@ def test_submit_names_the_unanswered_questions(page, live_server):
     page.get_by_role("button", name="Keep working").click()
     assert not page.locator("#confirm-dialog").is_visible()
     assert page.locator("#outcome").count() == 0
+
+
+def test_a_screen_reader_reads_each_question_as_a_named_group_of_named_choices(page, live_server):
+    start_from_start_page(page, live_server, "Screen Reader", MODULE_TEST)
+    stem = page.locator(".question-stem").inner_text()
+    group = page.get_by_role("group", name=f"Question 1 of 15 · 1 point {stem}")
+    assert group.count() == 1
+    texts = page.locator("fieldset.question .option-text").all_inner_texts()
+    assert [group.get_by_role("radio", name=text, exact=True).count() for text in texts] == [1] * len(texts)
+    tree = page.locator("main").aria_snapshot()
+    assert "- group" in tree and tree.count("- radio") == len(texts)
+    navigation = page.get_by_role("navigation", name="All questions")
+    assert navigation.get_by_role("button", name="Question 1, not answered").count() == 1
+    assert page.get_by_role("progressbar", name="Questions answered").count() == 1
