@@ -118,14 +118,8 @@ function onChange(question, response) {
 }
 
 async function refreshFromServer() {
-  const fresh = await state.api.attempt();
-  for (const question of fresh.questions) {
-    const pending = state.queue.pending(question.position);
-    state.seqs.set(question.position, Math.max(question.seq, pending ? pending.seq : 0));
-    if (pending) question.response = pending.response;
-  }
-  state.attempt = fresh;
-  return fresh;
+  state.attempt = await state.api.attempt();
+  rememberSeqs();
 }
 
 // ---- the question screen --------------------------------------------------------------------------------
@@ -233,7 +227,7 @@ async function checkQuestion(position) {
     await state.queue.whenIdle();
     const checked = await state.api.check(position);
     state.attempt = checked;
-    await rememberSeqs();
+    rememberSeqs();
     renderQuestionScreen();
     const result = document.getElementById(`question-${position}-result`);
     if (result) {
@@ -248,7 +242,8 @@ async function checkQuestion(position) {
   }
 }
 
-async function rememberSeqs() {
+/** Each question's seq, and its answer shown, from the server's payload and the answers still queued. */
+function rememberSeqs() {
   for (const question of questions()) {
     const pending = state.queue.pending(question.position);
     state.seqs.set(question.position, Math.max(question.seq, pending ? pending.seq : 0));
@@ -392,7 +387,7 @@ async function load() {
     return showResult();
   }
   state.queue.reconcile(serverSeqs);
-  await rememberSeqs();
+  rememberSeqs();
   for (const entry of state.queue.entries) state.saveStates.set(entry.position, ["saving", null]);
   const stored = Number(sessionStorage.getItem(INDEX_KEY) || "0");
   state.index = Number.isInteger(stored) && stored < questions().length ? stored : 0;
