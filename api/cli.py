@@ -333,6 +333,7 @@ def serve(host: str, port: int) -> None:
     if settings.is_development:
         click.echo(f"Try it with the default tenant's development key:\n  {_development_key()}")
         click.echo(f"  curl -H 'Authorization: Bearer <key>' {base}/api/v1/assessments")
+        click.echo(f"Try a quiz as a learner: {base}/")
     # A thread per connection (werkzeug's threaded server): dozens of learners at once, their SQLite
     # transactions queued for the one connection (itembank.db.make_engine), measured in BENCHMARKS.md.
     create_app(settings).run(host=host, port=port, debug=False, use_reloader=False, threaded=True)

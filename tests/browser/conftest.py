@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.site import CHROMIUM, CHROMIUM_ARGS, DESKTOP, SCREENSHOTS, LiveServer, axe_script, missing
+from tests.browser.live_site import CHROMIUM, CHROMIUM_ARGS, DESKTOP, SCREENSHOTS, LiveServer, axe_script, missing
 from tests.e2e.quickstart import free_port, prepare
 
 

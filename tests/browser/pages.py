@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.browser.site import DESKTOP, PHONE, LiveServer
+from tests.browser.live_site import DESKTOP, PHONE, LiveServer
 
 SERIOUS = ("serious", "critical")
 ZOOMED = {"width": DESKTOP["width"] // 2, "height": DESKTOP["height"] // 2}

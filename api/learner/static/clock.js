@@ -16,6 +16,7 @@ export class Countdown {
     this.reading = null;
     this.warned = new Set();
     this.expired = false;
+    this.closing = false;
     this.timers = [];
   }
 
