@@ -35,6 +35,16 @@ def test_a_start_names_the_learners_page_with_the_token_in_its_fragment(client, 
     assert read.json["title"] == "Lesson 3 Quiz" and "learner_url" not in read.json
 
 
+def test_behind_a_proxy_the_learner_url_is_on_the_public_url(connection, session):
+    settings = Settings(
+        database_url="unused://", environment="testing", secret_key="test-secret", public_url="https://assess.example"
+    )
+    app = create_app(settings, session_factory=sessionmaker(bind=connection, join_transaction_mode="create_savepoint"))
+    tenant = TenantFactory()
+    started, _ = start_over_http(app.test_client(), session, tenant, AssessmentFactory(tenant=tenant, questions=1))
+    assert started["learner_url"].startswith(f"https://assess.example/learn/attempts/{started['id']}#token=lt.")
+
+
 def test_the_title_is_the_revisions_the_attempt_started_on(client, session):
     tenant = TenantFactory()
     assessment = AssessmentFactory(tenant=tenant, questions=1, title="First title")
