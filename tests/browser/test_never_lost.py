@@ -66,6 +66,30 @@ def test_a_second_device_resumes_the_attempt_with_its_answers(browser, page, liv
     assert set(_stored(live_server, started["id"])) == {first, second}
 
 
+def test_the_latest_answer_wins_when_two_devices_answer_the_same_question(browser, page, live_server):
+    started = live_server.start_attempt(live_server.assessment_id("module-1-test"), "same-question")
+    page.goto(started["learner_url"])
+    page.wait_for_selector("fieldset.question")
+    position = current_position(page)
+    options = page.locator("fieldset.question input")
+    values = [int(value) for value in options.evaluate_all("e => e.map(i => i.value)")]
+    options.nth(0).check()
+    page.wait_for_selector(f"#save-state-{position}[data-state='saved']")
+    other = browser.new_context()
+    try:
+        phone = other.new_page()
+        phone.goto(started["learner_url"])
+        phone.locator("fieldset.question input").nth(1).check()  # seq 2, on the other device
+        phone.wait_for_selector(f"#save-state-{position}[data-state='saved']")
+    finally:
+        other.close()
+    # This page still holds seq 1: its next answer, made after the phone's, is refused as stale at seq 2 and
+    # sent again above the server's, so it is what is stored.
+    options.nth(2).check()
+    page.wait_for_selector(f"#save-state-{position}[data-state='saved']")
+    assert _stored(live_server, started["id"])[position] == ({"option": values[2]}, 3)
+
+
 def test_a_save_made_while_the_server_is_down_is_stored_once_it_is_back(page, live_server):
     start_from_start_page(page, live_server, "Offline Learner", MODULE_TEST)
     attempt_id = attempt_id_of(page)
@@ -79,7 +103,8 @@ def test_a_save_made_while_the_server_is_down_is_stored_once_it_is_back(page, li
         page.wait_for_selector(f"#save-state-{position}[data-state='retrying']")
         assert page.locator("#connection").is_visible()
         pending = page.evaluate(f"() => JSON.parse(localStorage.getItem('assess.pending.{attempt_id}'))")
-        assert pending == [{"position": position, "response": {"option": int(option.get_attribute("value"))}, "seq": 1}]
+        answer = {"option": int(option.get_attribute("value"))}
+        assert [(entry["position"], entry["response"], entry["seq"]) for entry in pending] == [(position, answer, 1)]
     finally:
         live_server.start()
     page.wait_for_selector(f"#save-state-{position}[data-state='saved']", timeout=60_000)

@@ -372,6 +372,7 @@ async function load() {
     attemptId,
     send: ({ position, response, seq }) => state.api.save(position, response, seq),
     onState: onSaveState,
+    onSeq: (position, seq) => state.seqs.set(position, Math.max(seq, state.seqs.get(position) || 0)),
     onStale: async (position) => {
       await refreshFromServer();
       if (questions()[state.index].position === position) renderQuestionScreen();

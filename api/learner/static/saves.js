@@ -2,7 +2,9 @@
 // in the order made, each with its question's increasing sequence number, and removed only once the server
 // has acknowledged it. A failed send is retried with backoff (at once when the browser says it is online
 // again); a reload or a later visit finds the queue and sends what is left. The server refuses a seq older
-// than the one it holds (409 stale-save), so a replayed answer never overwrites a newer one.
+// than the one it holds (409 stale-save), so a replayed answer never overwrites a newer one: a replayed
+// answer refused so is dropped. An answer given on this page since it loaded is the learner's latest action
+// even when another device saved the question meanwhile, so it is sent again above the server's seq.
 
 const MAX_DELAY_MS = 8000;
 
@@ -10,13 +12,15 @@ export class SaveQueue {
   /**
    * send(entry) -> Promise: PUT the entry ({position, response, seq}); rejects with ApiProblem/NetworkError.
    * onState(position, state, detail): "saving", "saved", "retrying" (failed; sent again soon), "rejected".
+   * onSeq(position, seq): a live answer is sent again with this seq, above the one another device stored.
    * onStale(position): the server holds a newer answer (another device); onClosed(problem): the attempt is
    * closed (submitted, timed out); onUnauthorized(problem): the token is no longer accepted.
    */
-  constructor({ attemptId, send, onState, onStale, onClosed, onUnauthorized, storage = window.localStorage }) {
+  constructor({ attemptId, send, onState, onSeq, onStale, onClosed, onUnauthorized, storage = window.localStorage }) {
     this.key = `assess.pending.${attemptId}`;
     this.send = send;
     this.onState = onState;
+    this.onSeq = onSeq;
     this.onStale = onStale;
     this.onClosed = onClosed;
     this.onUnauthorized = onUnauthorized;
@@ -33,7 +37,8 @@ export class SaveQueue {
   load() {
     try {
       const stored = JSON.parse(this.storage.getItem(this.key) || "[]");
-      return Array.isArray(stored) ? stored : [];
+      // What an earlier page left is a replay, not this page's learner acting now.
+      return Array.isArray(stored) ? stored.map(({ position, response, seq }) => ({ position, response, seq })) : [];
     } catch {
       return [];
     }
@@ -58,7 +63,7 @@ export class SaveQueue {
   enqueue(position, response, seq) {
     // Only the newest answer of a question is worth sending; it keeps its place at the end of the line.
     this.entries = this.entries.filter((entry) => entry.position !== position);
-    this.entries.push({ position, response, seq });
+    this.entries.push({ position, response, seq, live: true });
     this.persist();
     this.onState(position, "saving");
     this.kick();
@@ -102,9 +107,16 @@ export class SaveQueue {
             this.onState(entry.position, "retrying", problem.message);
             await this.pause(Math.min(MAX_DELAY_MS, 500 * 2 ** (this.failures - 1)) * (0.75 + Math.random() / 2));
           } else if (problem.status === 409 && problem.type === "/problems/stale-save") {
-            this.settle(entry);
-            this.onState(entry.position, "saved");
-            this.onStale(entry.position);
+            const current = Number(problem.headers && problem.headers.get("X-Current-Seq"));
+            if (entry.live && Number.isInteger(current) && this.entries[0] === entry) {
+              entry.seq = current + 1; // sent again next, above what the other device stored
+              this.persist();
+              this.onSeq(entry.position, entry.seq);
+            } else {
+              this.settle(entry);
+              this.onState(entry.position, "saved");
+              this.onStale(entry.position);
+            }
           } else if (problem.status === 410 || (problem.status === 409 && problem.type === "/problems/attempt-closed")) {
             this.entries = [];
             this.persist();
