@@ -26,6 +26,7 @@ from api.health import blp as health_blp
 from api.interchange import blp as interchange_blp
 from api.interchange.views import IMPORTS_PATH
 from api.items import blp as items_blp
+from api.learner import blp as learner_blp
 from api.pools import blp as pools_blp
 from api.regrades import blp as regrades_blp
 from api.request_rules import is_form, is_json, is_upload, read_body
@@ -140,6 +141,7 @@ def create_app(settings: Settings | None = None, *, session_factory: sessionmake
     api.register_blueprint(interchange_blp)
     api.register_blueprint(users_blp)
     register_workspace(app)
+    app.register_blueprint(learner_blp)  # pages, not API operations: outside the OpenAPI document
     app.before_request(_read_body)
     _serve_docs_assets(app)
     save = SaveEndpoint(app, session_factory)

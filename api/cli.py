@@ -430,6 +430,7 @@ def serve(host: str, port: int) -> None:
     if settings.is_development:
         click.echo(f"Try it with the default tenant's development key:\n  {_development_key()}")
         click.echo(f"  curl -H 'Authorization: Bearer <key>' {base}/api/v1/assessments")
+        click.echo(f"Try a quiz as a learner: {base}/")
         click.echo(f"Instructor workspace: {base}/workspace/  (organisation {DEFAULT_TENANT})")
         click.echo(f"  sign in as {DEV_INSTRUCTOR} with the password {_development_instructor()}")
     # A thread per connection (werkzeug's threaded server): dozens of learners at once, their SQLite

@@ -31,6 +31,9 @@ class Settings:
     # PostgreSQL only: seconds to open a connection, and for any one statement (the server cancels it); 0: none.
     db_connect_timeout: float = 5
     db_statement_timeout: float = 30
+    # Where learners reach this app (https://assess.example.org), for the learner_url of a start; empty: the
+    # request's own scheme and host (right without a proxy in front, or with one that passes them on).
+    public_url: str = ""
 
     def __post_init__(self) -> None:
         if self.environment == "production" and len(self.secret_key.encode()) < MIN_SECRET_BYTES:
@@ -61,6 +64,7 @@ class Settings:
             max_import_bytes=int(os.environ.get("ASSESS_MAX_IMPORT_BYTES", 8 * 1024 * 1024)),
             db_connect_timeout=_seconds("ASSESS_DB_CONNECT_TIMEOUT", cls.db_connect_timeout),
             db_statement_timeout=_seconds("ASSESS_DB_STATEMENT_TIMEOUT", cls.db_statement_timeout),
+            public_url=os.environ.get("ASSESS_PUBLIC_URL", "").rstrip("/"),
         )
 
     @property

@@ -191,15 +191,21 @@ class StartedAttempt:
     usage: AttemptUsage | None
     learner_token: str
     learner_token_expires_at: datetime
+    learner_url: str
 
 
 class AttemptSchema(ObjectSchema):
     """Dumps a Delivered attempt (the learner's view), or a StartedAttempt, which adds the learner's token."""
 
-    OPTIONAL = frozenset({"learner_token", "learner_token_expires_at"})
+    OPTIONAL = frozenset({"learner_token", "learner_token_expires_at", "learner_url"})
 
     id = fields.Integer(required=True, attribute="attempt.id")
     assessment_id = fields.Integer(required=True, attribute="attempt.assessment_id")
+    title = fields.String(
+        required=True,
+        attribute="attempt.revision.title",
+        metadata={"description": "the assessment's title, as of the revision the attempt started on"},
+    )
     learner_id = fields.String(required=True, attribute="attempt.learner_id")
     number = fields.Integer(required=True, attribute="attempt.number")
     state = fields.String(required=True, attribute="attempt.state")
@@ -222,6 +228,31 @@ class AttemptSchema(ObjectSchema):
         metadata={
             "description": "only in the start response: when the token stops being accepted (start again for a new one)"
         }
+    )
+    learner_url = fields.String(
+        metadata={
+            "description": "only in the start response: the learner's page for this attempt, to send the learner "
+            "to; the token rides in its fragment (`#token=...`), which browsers send to no server and put in no "
+            "Referer. Opening it on another device resumes the attempt with its saved answers."
+        }
+    )
+
+
+class AttemptClockSchema(ObjectSchema):
+    """Dumps `assess.delivery.AttemptClock`: the learner's page counts down from this, not from its own clock."""
+
+    attempt_id = fields.Integer(required=True)
+    state = fields.String(required=True)
+    now = fields.DateTime(required=True, metadata={"description": "the server's time of this answer"})
+    deadline_at = fields.DateTime(allow_none=True, metadata={"description": "the time limit the learner sees"})
+    closes_at = fields.DateTime(allow_none=True, metadata={"description": CLOSES_AT})
+    remaining_seconds = fields.Integer(
+        allow_none=True,
+        metadata={"description": "whole seconds to the deadline, rounded down; 0 once past or closed; null: untimed"},
+    )
+    closes_in_seconds = fields.Integer(
+        allow_none=True,
+        metadata={"description": "whole seconds, rounded up, until the server scores the attempt as saved"},
     )
 
 

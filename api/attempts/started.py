@@ -17,10 +17,13 @@ from assess.delivery import Started, StartedQuestion
 from assess.states import AttemptState
 
 
-def started_body(started: Started, learner_token: str, learner_token_expires_at: datetime) -> dict[str, Any]:
+def started_body(
+    started: Started, learner_token: str, learner_token_expires_at: datetime, learner_url: str
+) -> dict[str, Any]:
     return {
         "id": started.id,
         "assessment_id": started.assessment_id,
+        "title": started.title,
         "learner_id": started.learner_id,
         "number": started.number,
         "state": AttemptState.IN_PROGRESS.value,
@@ -34,6 +37,7 @@ def started_body(started: Started, learner_token: str, learner_token_expires_at:
         "result": None,
         "learner_token": learner_token,
         "learner_token_expires_at": learner_token_expires_at.isoformat(),
+        "learner_url": learner_url,
     }
 
 

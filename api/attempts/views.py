@@ -11,6 +11,7 @@ from flask.views import MethodView
 from werkzeug.sansio.response import Response
 
 from api.attempts.schemas import (
+    AttemptClockSchema,
     AttemptQuerySchema,
     AttemptSchema,
     AttemptSummarySchema,
@@ -25,14 +26,17 @@ from api.attempts.started import started_body
 from api.auth import SECURITY, caller, require_attempt_access, require_scope
 from api.blueprint import Blueprint
 from api.db import commit_on_return, db_session
+from api.learner.links import learner_url
 from api.tokens import issue_learner_token, learner_token_expiry
 from assess.attempt_list import AttemptFilter, list_attempts
 from assess.delivery import (
+    AttemptClock,
     Delivered,
     Started,
     begin_attempt,
     check_question,
     get_attempt,
+    read_clock,
     submit_attempt,
 )
 from assess.models import Attempt
@@ -69,11 +73,12 @@ class AttemptsOfAssessment(MethodView):
         )
         if isinstance(begun, Started):  # a new attempt: its fixed shape, written without a pass through the schema
             token = issue_learner_token(begun.tenant_id, begun.id)
-            body = started_body(begun, token, learner_token_expiry(utcnow()))
+            body = started_body(begun, token, learner_token_expiry(utcnow()), learner_url(begun.id, token))
             return current_app.json.response(body), 201, _location(begun.id)
         attempt = begun.attempt
         token = issue_learner_token(attempt.tenant_id, attempt.id)
-        resumed = StartedAttempt(attempt, begun.usage, token, learner_token_expiry(utcnow()))
+        expires = learner_token_expiry(utcnow())
+        resumed = StartedAttempt(attempt, begun.usage, token, expires, learner_url(attempt.id, token))
         return resumed, 200, _location(attempt.id)
 
 
@@ -110,6 +115,20 @@ class AttemptById(MethodView):
     @blp.problems(404)
     def get(self, attempt_id: int) -> Delivered:
         return get_attempt(db_session(), caller().tenant_id, attempt_id, now=utcnow())
+
+
+@blp.route("/attempts/<id:attempt_id>/clock")
+class Clock(MethodView):
+    @blp.doc(
+        security=SECURITY,
+        description="The time left by the server's clock (the learner's page counts down from it); an attempt past "
+        "its hard deadline is closed first, so `state` then says `scored`.",
+    )
+    @require_attempt_access
+    @blp.response(200, AttemptClockSchema)
+    @blp.problems(404)
+    def get(self, attempt_id: int) -> AttemptClock:
+        return read_clock(db_session(), caller().tenant_id, attempt_id, now=utcnow())
 
 
 @blp.route("/attempts/<id:attempt_id>/questions/<id:position>/check")

@@ -13,8 +13,10 @@ caller shows, so the number of statements per request is decided here, where tes
 - `save`: the learner's answer, one guarded UPDATE.
 - `closing`: check one question, submit, or close by the clock; scoring and the analytics hook.
 - `reading`, `delivered`: an attempt loaded whole, as the caller sees it.
+- `clock`: how long an attempt has left by the server's time, for the learner's page to count down.
 """
 
+from assess.delivery.clock import AttemptClock, read_clock
 from assess.delivery.closing import (
     answer_key,
     check_question,
@@ -29,6 +31,7 @@ from assess.delivery.save import SavedResponse, SaveTarget, save_response, store
 from assess.delivery.start import Started, StartedQuestion, begin_attempt, set_deadline, start_attempt
 
 __all__ = [
+    "AttemptClock",
     "Delivered",
     "SaveTarget",
     "SavedResponse",
@@ -42,6 +45,7 @@ __all__ = [
     "get_attempt",
     "load_attempt",
     "on_clock_decision",
+    "read_clock",
     "save_response",
     "set_deadline",
     "start_attempt",

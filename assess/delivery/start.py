@@ -64,6 +64,7 @@ class Started:
     context_id: str | None
     number: int
     seed: int
+    title: str  # the revision's: what the learner is taking
     feedback_policy: str
     started_at: datetime
     deadline_at: datetime | None
@@ -133,6 +134,7 @@ def begin_attempt(
 class _StartRead:
     tenant_id: int
     assessment_id: int
+    title: str | None  # the current revision's; None for a draft
     feedback_policy: str
     shuffle_questions: bool
     shuffle_options: bool
@@ -171,6 +173,7 @@ _START_READ = (
         AssessmentSlot.pool_id,
         AssessmentSlot.points.label("slot_points"),
         AssessmentRevision.id.label("revision_id"),
+        AssessmentRevision.title.label("revision_title"),
         _LEARNER.c.used,
         _LEARNER.c.last_number,
         _LEARNER.c.open_id,
@@ -222,6 +225,7 @@ def _read(connection: Connection, tenant_id: int, assessment_id: int, learner_id
     return _StartRead(
         first.tenant_id,
         assessment_id,
+        first.revision_title,
         first.feedback_policy,
         first.shuffle_questions,
         first.shuffle_options,
@@ -296,6 +300,7 @@ def _new_attempt(
         context_id,
         read.last_number + 1,
         seed,
+        read.title or "",
         read.feedback_policy,
         now,
         deadline_at,

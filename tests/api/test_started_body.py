@@ -9,7 +9,7 @@ import pytest
 from tests.api.helpers import bearer
 from tests.factories import AccommodationFactory, AssessmentFactory, LearnerAccommodationFactory, TenantFactory
 
-TOKEN_FIELDS = ("learner_token", "learner_token_expires_at")
+TOKEN_FIELDS = ("learner_token", "learner_token_expires_at", "learner_url")
 
 
 @pytest.mark.parametrize(

@@ -200,16 +200,22 @@ def _clean_env() -> dict[str, str]:
     return {name: value for name, value in os.environ.items() if not name.startswith("ASSESS_")}
 
 
-@contextmanager
-def quickstart(directory: Path, port: int | None = None) -> Iterator[Quickstart]:
-    """Migrate, load the course, serve; kill -9 the server (its process group) when done."""
+def prepare(directory: Path) -> dict[str, str]:
+    """`assess db upgrade` and `assess bank load` in `directory`, as the quickstart runs them; the environment."""
     directory.mkdir(parents=True, exist_ok=True)
     env = _clean_env()
     for args in (["db", "upgrade"], ["bank", "load", str(COURSE)]):
         subprocess.run([str(ASSESS), *args], cwd=directory, env=env, check=True, capture_output=True)
-    port = port or free_port()
+    return env
+
+
+def serve(directory: Path, port: int, env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+    """`assess serve --port P` in `directory` (a process group of its own), once it answers: it and its key.
+
+    Its output is appended to `serve.out` and `serve.log` there, so a restart on the same files keeps both."""
     out, log = directory / "serve.out", directory / "serve.log"
-    with out.open("wb") as stdout, log.open("wb") as stderr:
+    mark = out.stat().st_size if out.exists() else 0
+    with out.open("ab") as stdout, log.open("ab") as stderr:
         process = subprocess.Popen(
             [str(ASSESS), "serve", "--port", str(port)],
             cwd=directory,
@@ -219,18 +225,37 @@ def quickstart(directory: Path, port: int | None = None) -> Iterator[Quickstart]
             start_new_session=True,
         )
     try:
-        key = _wait_for_key(out, process)
+        key = _wait_for_key(out, process, after=mark)
         _wait_for_health(port, process)
-        yield Quickstart(directory, port, key, process, log)
+    except BaseException:
+        kill(process)
+        raise
+    return process, key
+
+
+def kill(process: subprocess.Popen) -> None:
+    """kill -9 the server's process group: no shutdown, so what was acknowledged must already be durable."""
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+
+@contextmanager
+def quickstart(directory: Path, port: int | None = None) -> Iterator[Quickstart]:
+    """Migrate, load the course, serve; kill -9 the server (its process group) when done."""
+    env = prepare(directory)
+    port = port or free_port()
+    process, key = serve(directory, port, env)
+    try:
+        yield Quickstart(directory, port, key, process, directory / "serve.log")
     finally:
-        os.killpg(process.pid, signal.SIGKILL)  # no shutdown: what was acknowledged must already be durable
-        process.wait()
+        kill(process)
 
 
-def _wait_for_key(out: Path, process: subprocess.Popen, timeout: float = 60) -> str:
+def _wait_for_key(out: Path, process: subprocess.Popen, timeout: float = 60, after: int = 0) -> str:
+    """The key this start printed: read past `after` bytes of the output, which earlier starts wrote."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        lines = out.read_text().splitlines()
+        lines = out.read_bytes()[after:].decode(errors="replace").splitlines()
         for before, line in itertools.pairwise(lines):
             if "development key" in before:
                 return line.strip()

@@ -19,6 +19,7 @@ SETTINGS = (
     "ASSESS_DATABASE_URL",
     "ASSESS_DB_CONNECT_TIMEOUT",
     "ASSESS_DB_STATEMENT_TIMEOUT",
+    "ASSESS_PUBLIC_URL",
 )
 
 
@@ -105,3 +106,9 @@ def test_database_timeouts_come_from_the_environment(clean_env):
         clean_env.setenv("ASSESS_DB_STATEMENT_TIMEOUT", wrong)
         with pytest.raises(ConfigurationError, match="ASSESS_DB_STATEMENT_TIMEOUT"):
             Settings.from_env()
+
+
+def test_the_public_url_is_read_without_its_trailing_slash(clean_env):
+    assert Settings.from_env().public_url == ""
+    clean_env.setenv("ASSESS_PUBLIC_URL", "https://assess.example.org/")
+    assert Settings.from_env().public_url == "https://assess.example.org"

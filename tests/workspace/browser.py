@@ -1,4 +1,5 @@
-"""What the workspace's browser tests need: Debian's Chromium driven by Playwright, axe-core from npm, and a
+"""What the workspace's browser tests need: Debian's Chromium driven by Playwright, axe-core (the learner
+client's browser tests' own: `tests.browser.live_site`), and a
 live server on a throwaway SQLite database, one per test module.
 
 Without a browser, Playwright or axe the tests skip naming what is missing; under CI=true that is a failure
@@ -19,36 +20,19 @@ from werkzeug.serving import make_server
 from api.app import create_app
 from api.config import Settings
 from itembank.db import Base
+from tests.browser.live_site import axe_script, missing
 from tests.databases import throwaway_database
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "screenshots" / "workspace"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SERIOUS = ("serious", "critical")
 
 
 def require_browser() -> None:
-    missing = []
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        missing.append("the playwright package (pip install -e '.[test]')")
-    if not CHROMIUM.exists():
-        missing.append(f"{CHROMIUM} (apt-get install chromium)")
-    if not AXE.exists():
-        missing.append(f"{AXE.relative_to(ROOT)} (npm install --no-save axe-core)")
-    if missing:
-        message = "the workspace's browser tests need " + ", ".join(missing)
+    """Skip naming what is missing (the learner client's browser tests need the same), a failure under CI=true."""
+    absent = missing()
+    if absent:
+        message = "the workspace's browser tests need " + ", ".join(absent)
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
@@ -74,7 +58,7 @@ def live_server(tmp_path: Path) -> Iterator[tuple[str, Session]]:
 
 def check_page(page, name: str) -> None:
     """axe-core on the page as it stands (no serious or critical violation), then a full-page screenshot."""
-    page.add_script_tag(path=str(AXE))
+    page.add_script_tag(path=str(axe_script()))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     serious = [
         f"{violation['id']} ({violation['impact']}): {violation['help']} at "
