@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 from itembank.models import Assessment, Item, Lesson, Tenant
 from itembank.users import create_user
 from tests import factories
+from tests.browser.live_site import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import AttemptFactory, BankFactory, LessonFactory, TenantFactory
-from tests.workspace.browser import CHROMIUM, CHROMIUM_ARGS, check_page, live_server, require_browser
+from tests.workspace.browser import check_page, live_server, require_browser
 
 EMAIL, PASSWORD = "ada@example.org", "a long enough password"
 TYPES = {
