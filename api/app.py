@@ -20,8 +20,10 @@ from api.analytics import blp as analytics_blp
 from api.assessments import blp as assessments_blp
 from api.attempts import blp as attempts_blp
 from api.attempts.save import SaveEndpoint
+from api.attempts.start import StartEndpoint
 from api.config import Settings
 from api.converters import IdConverter, id_schema
+from api.front import in_front_of
 from api.health import blp as health_blp
 from api.items import blp as items_blp
 from api.pools import blp as pools_blp
@@ -119,10 +121,11 @@ def create_app(settings: Settings | None = None, *, session_factory: sessionmake
     api.register_blueprint(items_blp)
     app.before_request(_read_body)
     _serve_docs_assets(app)
-    save = SaveEndpoint(app, session_factory)
-    save.document(api)
-    app.extensions["assess.save"] = save
-    app.wsgi_app = save.in_front_of(app.wsgi_app)  # type: ignore[method-assign]
+    save, start = SaveEndpoint(app, session_factory), StartEndpoint(app, session_factory)
+    for endpoint in (save, start):
+        endpoint.document(api)
+    app.extensions["assess.save"], app.extensions["assess.start"] = save, start
+    app.wsgi_app = in_front_of(app.wsgi_app, (save, start))  # type: ignore[method-assign]
     return app
 
 
