@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
 from flask.views import MethodView
+from werkzeug.sansio.response import Response
 
 from api.attempts.schemas import (
     AttemptQuerySchema,
@@ -18,6 +20,7 @@ from api.attempts.schemas import (
     ResetSchema,
     VoidSchema,
 )
+from api.attempts.submitted import submitted_body
 from api.auth import SECURITY, caller, require_attempt_access, require_scope
 from api.blueprint import Blueprint
 from api.db import commit_on_return, db_session
@@ -26,8 +29,8 @@ from assess.attempt_list import AttemptFilter, list_attempts
 from assess.delivery import (
     Delivered,
     check_question,
+    finish_attempt,
     get_attempt,
-    submit_attempt,
 )
 from assess.models import Attempt
 from assess.voiding import reset_learner, void_attempt
@@ -91,9 +94,10 @@ class Submit(MethodView):
     @require_attempt_access
     @blp.response(200, AttemptSchema)
     @blp.problems(404)
-    @commit_on_return  # its learner's attempts stay locked until the commit: not through the dump too
-    def post(self, attempt_id: int) -> Delivered:
-        return submit_attempt(db_session(), caller().tenant_id, attempt_id, now=utcnow())
+    @commit_on_return  # its learner's attempts stay locked until the commit: not through the body too
+    def post(self, attempt_id: int) -> Response:
+        submitted = finish_attempt(db_session(), caller().tenant_id, attempt_id, now=utcnow())
+        return current_app.json.response(submitted_body(submitted))  # one pass, not through the schema
 
 
 @blp.route("/attempts/<id:attempt_id>/void")
