@@ -97,7 +97,9 @@ class Version:
     points: int
     feedback_correct: str | None
     feedback_incorrect: str | None
+    feedback_general: str | None
     options: dict[int, str]  # option id -> text, in authored order (as `ItemVersion.options`)
+    review: dict[int, tuple[bool, str | None]]  # option id -> (keyed, rationale): what a scored review shows
     key: AnswerKey
 
 
@@ -144,32 +146,44 @@ def load_material(conn: psycopg.Connection, assessment_id: int) -> Material:
         item_ids = [item_id for _position, item_id, _pool in slots]
         cur.execute(
             "SELECT v.id, v.item_id, i.ref, v.number, v.type, v.stem, v.points, v.feedback_correct,"
-            " v.feedback_incorrect, v.spec FROM item_version v JOIN item i ON i.id = v.item_id"
+            " v.feedback_incorrect, v.feedback_general, v.spec FROM item_version v JOIN item i ON i.id = v.item_id"
             " WHERE v.item_id = ANY(%s) AND v.number = (SELECT max(number) FROM item_version l"
             " WHERE l.item_id = v.item_id)",
             (item_ids,),
         )
         versions = cur.fetchall()
         cur.execute(
-            "SELECT item_version_id, id, text, is_correct FROM option WHERE item_version_id = ANY(%s)"
+            "SELECT item_version_id, id, text, is_correct, rationale FROM option WHERE item_version_id = ANY(%s)"
             " ORDER BY item_version_id, position",
             ([v[0] for v in versions],),
         )
-        options: dict[int, list[tuple[int, str, bool]]] = {}
-        for version_id, option_id, text, correct in cur.fetchall():
-            options.setdefault(version_id, []).append((option_id, text, correct))
+        options: dict[int, list[tuple[int, str, bool, str | None]]] = {}
+        for version_id, option_id, text, correct, rationale in cur.fetchall():
+            options.setdefault(version_id, []).append((option_id, text, correct, rationale))
     conn.rollback()
     by_item = {}
-    for vid, item_id, ref, number, type_, stem, points, fb_correct, fb_incorrect, spec in versions:
+    for vid, item_id, ref, number, type_, stem, points, fb_correct, fb_incorrect, fb_general, spec in versions:
         opts = options.get(vid, [])
         key = AnswerKey(
             type=type_,
-            correct_option_ids=frozenset(o for o, _t, c in opts if c),
-            option_ids=frozenset(o for o, _t, _c in opts),
+            correct_option_ids=frozenset(o for o, _t, c, _r in opts if c),
+            option_ids=frozenset(o for o, _t, _c, _r in opts),
             spec=dict(spec or {}),
         )
         by_item[item_id] = Version(
-            vid, item_id, ref, number, type_, stem, points, fb_correct, fb_incorrect, {o: t for o, t, _c in opts}, key
+            vid,
+            item_id,
+            ref,
+            number,
+            type_,
+            stem,
+            points,
+            fb_correct,
+            fb_incorrect,
+            fb_general,
+            {o: t for o, t, _c, _r in opts},
+            {o: (c, r) for o, _t, c, r in opts},
+            key,
         )
     return Material(
         assessment_id,
@@ -385,7 +399,15 @@ def bare_submit(conn: psycopg.Connection, attempt_id: int) -> tuple[str, dict]:
             earned += credit * points
             scored.append(ScoredQuestion(slot, vid, version.type, response, credit * points, first_at))
             feedback = version.feedback_correct if credit == 1 else version.feedback_incorrect
-            result = {"correct": credit == 1, "credit": _fraction(credit), "feedback": feedback}
+            result = {  # the product's review of a scored question: its key and rationales, in the order shown
+                "correct": credit == 1,
+                "credit": _fraction(credit),
+                "feedback": feedback,
+                "general_feedback": version.feedback_general,
+                "options": [
+                    {"correct": version.review[o][0], "id": o, "rationale": version.review[o][1]} for o in order
+                ],
+            }
             shown.append(_question(m, position, slot, version, order, response, seq, result))
         if ids:
             cur.execute(SET_CREDITS, (ids, nums, dens))
