@@ -21,6 +21,7 @@ from api.assessments import blp as assessments_blp
 from api.attempts import blp as attempts_blp
 from api.attempts.save import SaveEndpoint
 from api.attempts.start import StartEndpoint
+from api.attempts.submit import SubmitEndpoint
 from api.config import Settings
 from api.converters import IdConverter, id_schema
 from api.front import in_front_of
@@ -122,10 +123,11 @@ def create_app(settings: Settings | None = None, *, session_factory: sessionmake
     app.before_request(_read_body)
     _serve_docs_assets(app)
     save, start = SaveEndpoint(app, session_factory), StartEndpoint(app, session_factory)
-    for endpoint in (save, start):
+    submit = SubmitEndpoint(app, session_factory, save.tokens)  # one reader: a learner's token verified once
+    for endpoint in (save, start, submit):
         endpoint.document(api)
-    app.extensions["assess.save"], app.extensions["assess.start"] = save, start
-    app.wsgi_app = in_front_of(app.wsgi_app, (save, start))  # type: ignore[method-assign]
+    app.extensions.update({"assess.save": save, "assess.start": start, "assess.submit": submit})
+    app.wsgi_app = in_front_of(app.wsgi_app, (save, start, submit))  # type: ignore[method-assign]
     return app
 
 

@@ -40,17 +40,6 @@ def commit_clock(session: Session) -> None:
     session.commit()
 
 
-def commit_now() -> None:
-    """Commit the request's transaction now, once its service has returned and before its answer is written.
-
-    For a view whose writes hold row locks other requests wait for (a submit holds its learner's attempts):
-    they are released before the body is written and encoded rather than after. The answer is still sent only
-    once its writes are durable; a failure while writing it (a 500) leaves them committed, which is safe for a
-    view whose repetition returns the same result. The commit in `after_request` then has nothing left to do.
-    """
-    db_session().commit()
-
-
 def _commit_or_rollback(response: Response) -> Response:
     session: Session | None = g.get("db_session")
     if session is not None:

@@ -1,15 +1,14 @@
 """Attempts: integrations start them for a learner; the learner answers, checks and submits with a token.
 
-The start (`POST /assessments/{id}/attempts`) and the learner's save (`PUT .../questions/{n}/response`) are
-served below Flask, in `api/attempts/start.py` and `api/attempts/save.py`."""
+The start (`POST /assessments/{id}/attempts`), the learner's save (`PUT .../questions/{n}/response`) and the
+submit (`POST /attempts/{id}/submit`) are served below Flask, in `api/attempts/start.py`, `save.py` and
+`submit.py`."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
 from flask.views import MethodView
-from werkzeug.sansio.response import Response
 
 from api.attempts.schemas import (
     AttemptQuerySchema,
@@ -20,16 +19,14 @@ from api.attempts.schemas import (
     ResetSchema,
     VoidSchema,
 )
-from api.attempts.submitted import submitted_body
 from api.auth import SECURITY, caller, require_attempt_access, require_scope
 from api.blueprint import Blueprint
-from api.db import commit_now, db_session
+from api.db import db_session
 from api.routes import ATTEMPT
 from assess.attempt_list import AttemptFilter, list_attempts
 from assess.delivery import (
     Delivered,
     check_question,
-    finish_attempt,
     get_attempt,
 )
 from assess.models import Attempt
@@ -86,18 +83,6 @@ class Check(MethodView):
     @blp.problems(404, 409, 410, 422)
     def post(self, attempt_id: int, position: int) -> Delivered:
         return check_question(db_session(), caller().tenant_id, attempt_id, position, now=utcnow())
-
-
-@blp.route("/attempts/<id:attempt_id>/submit")
-class Submit(MethodView):
-    @blp.doc(security=SECURITY, description="Score the attempt once; repeating it returns the same result.")
-    @require_attempt_access
-    @blp.response(200, AttemptSchema)
-    @blp.problems(404)
-    def post(self, attempt_id: int) -> Response:
-        submitted = finish_attempt(db_session(), caller().tenant_id, attempt_id, now=utcnow())
-        commit_now()  # its learner's attempts stay locked until the commit: not through the body too
-        return current_app.json.response(submitted_body(submitted))  # one pass, not through the schema
 
 
 @blp.route("/attempts/<id:attempt_id>/void")

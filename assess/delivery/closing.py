@@ -88,6 +88,7 @@ def close_if_overdue(session: Session, attempt: Attempt, *, now: datetime) -> bo
     """Score an attempt past its hard deadline, as of that deadline; True when this call closed it."""
     if _overdue(attempt.state, attempt.closes_at, now):
         assert attempt.closes_at is not None
+        session.flush()  # the read below sees what the ORM holds changed
         head = read_head(session, attempt.tenant_id, attempt.id)
         scored = _score(session, head, now=attempt.closes_at, reason=CloseReason.DEADLINE, changed_at=now)
         if scored is None:  # a concurrent submit, void or close got there first (the attempt shows which)

@@ -30,6 +30,7 @@ def _documented_schema(app, response) -> Schema:
     below_flask = {
         "assess.save": ("put", "/response", SavedResponseSchema),
         "assess.start": ("post", "/attempts", AttemptSchema),
+        "assess.submit": ("post", "/submit", AttemptSchema),
     }
     for extension, (method, suffix, schema) in below_flask.items():
         if app.extensions[extension].path.fullmatch(request.path):  # served below Flask: read its document

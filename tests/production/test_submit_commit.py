@@ -7,7 +7,7 @@ import uuid
 
 from sqlalchemy import select
 
-import api.attempts.views
+import api.attempts.submitted
 from assess.models import Attempt
 
 
@@ -20,14 +20,14 @@ def test_the_submit_is_committed_before_its_response_is_serialized(deployment, m
         headers={"Authorization": f"Bearer {deployment.key}"},
     ).json
     seen_while_dumping = []
-    write = api.attempts.views.submitted_body  # the submit's one-pass body (`api.attempts.submitted`)
+    write = api.attempts.submitted.submitted_body  # the submit's one-pass body
 
     def observed(submitted):
         with deployment.engine.connect() as other:  # another connection: sees only what is committed
             seen_while_dumping.append(other.scalar(select(Attempt.state).where(Attempt.id == started["id"])))
         return write(submitted)
 
-    monkeypatch.setattr(api.attempts.views, "submitted_body", observed)
+    monkeypatch.setattr(api.attempts.submitted, "submitted_body", observed)
     submitted = client.post(
         f"/api/v1/attempts/{started['id']}/submit", headers={"Authorization": f"Bearer {started['learner_token']}"}
     )
