@@ -20,8 +20,11 @@ from api.analytics import blp as analytics_blp
 from api.assessments import blp as assessments_blp
 from api.attempts import blp as attempts_blp
 from api.attempts.save import SaveEndpoint
+from api.attempts.start import StartEndpoint
+from api.attempts.submit import SubmitEndpoint
 from api.config import Settings
 from api.converters import IdConverter, id_schema
+from api.front import in_front_of
 from api.health import blp as health_blp
 from api.interchange import blp as interchange_blp
 from api.interchange.views import IMPORTS_PATH
@@ -144,10 +147,12 @@ def create_app(settings: Settings | None = None, *, session_factory: sessionmake
     app.register_blueprint(learner_blp)  # pages, not API operations: outside the OpenAPI document
     app.before_request(_read_body)
     _serve_docs_assets(app)
-    save = SaveEndpoint(app, session_factory)
-    save.document(api)
-    app.extensions["assess.save"] = save
-    app.wsgi_app = save.in_front_of(app.wsgi_app)  # type: ignore[method-assign]
+    save, start = SaveEndpoint(app, session_factory), StartEndpoint(app, session_factory)
+    submit = SubmitEndpoint(app, session_factory, save.tokens)  # one reader: a learner's token verified once
+    for endpoint in (save, start, submit):
+        endpoint.document(api)
+    app.extensions.update({"assess.save": save, "assess.start": start, "assess.submit": submit})
+    app.wsgi_app = in_front_of(app.wsgi_app, (save, start, submit))  # type: ignore[method-assign]
     return app
 
 

@@ -11,10 +11,6 @@ last attempt scored, in the grade.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from typing import ParamSpec, TypeVar
-
 from flask import Flask, Response, current_app, g
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -22,8 +18,6 @@ from api import errors
 from assess.delivery import on_clock_decision
 
 _SESSIONMAKER = "assess.sessionmaker"
-P = ParamSpec("P")
-R = TypeVar("R")
 
 
 def init_app(app: Flask, factory: sessionmaker) -> None:
@@ -44,25 +38,6 @@ def commit_clock(session: Session) -> None:
     the request's own (`assess.delivery.on_clock_decision`), so this commits the close and nothing else; the
     request goes on in a new transaction, committed or rolled back as its answer says."""
     session.commit()
-
-
-def commit_on_return(view: Callable[P, R]) -> Callable[P, R]:
-    """Commit the request's transaction as soon as the view returns, before its result is serialized.
-
-    For a view whose writes hold row locks other requests wait for (a submit holds its learner's attempts):
-    they are released before the dump and the JSON encoding rather than after. The answer is still sent only
-    once its writes are durable; a failure while serializing (a 500) leaves them committed, which is safe for
-    a view whose repetition returns the same result. `expire_on_commit` is off, so the dump reads the objects
-    as loaded. The commit in `after_request` then has nothing left to do.
-    """
-
-    @functools.wraps(view)
-    def committed(*args: P.args, **kwargs: P.kwargs) -> R:
-        result = view(*args, **kwargs)
-        db_session().commit()
-        return result
-
-    return committed
 
 
 def _commit_or_rollback(response: Response) -> Response:

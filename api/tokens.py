@@ -88,8 +88,9 @@ def learner_token_expiry(issued_at: datetime) -> datetime:
     return issued_at.replace(microsecond=0) + timedelta(seconds=MAX_AGE_SECONDS)
 
 
-def issue_learner_token(tenant_id: int, attempt_id: int) -> str:
-    return PREFIX + _serializer().dumps({"t": tenant_id, "a": attempt_id})
+def issue_learner_token(tenant_id: int, attempt_id: int, serializer: URLSafeTimedSerializer | None = None) -> str:
+    """A token for the attempt, signed with `serializer` (one kept by the caller) or the app's secret."""
+    return PREFIX + (serializer or _serializer()).dumps({"t": tenant_id, "a": attempt_id})
 
 
 def read_learner_token(token: str) -> LearnerClaim | None:

@@ -161,11 +161,20 @@ class AttemptUsage:
 
 
 def attempt_usage(session: Session, attempt: Attempt) -> AttemptUsage:
-    """How many attempts the learner has used and has left, counting both kinds of accommodation, for the pass
-    outcome."""
-    used = attempts_used(session, attempt.assessment_id, attempt.learner_id)
-    if attempt.assessment.max_attempts is None:
+    """`learner_usage` of the attempt's learner at its assessment."""
+    return learner_usage(
+        session, attempt.tenant_id, attempt.assessment_id, attempt.learner_id, attempt.assessment.max_attempts
+    )
+
+
+def learner_usage(
+    session: Session, tenant_id: int, assessment_id: int, learner_id: str, max_attempts: int | None
+) -> AttemptUsage:
+    """How many attempts the learner has used and has left (`max_attempts` is the assessment's), counting both
+    kinds of accommodation, for the pass outcome."""
+    used = attempts_used(session, assessment_id, learner_id)
+    if max_attempts is None:
         return AttemptUsage(used, None)
-    accommodation = effective_accommodation(session, attempt.tenant_id, attempt.assessment_id, attempt.learner_id)
-    allowed = accommodation.attempts_allowed(attempt.assessment.max_attempts)
+    accommodation = effective_accommodation(session, tenant_id, assessment_id, learner_id)
+    allowed = accommodation.attempts_allowed(max_attempts)
     return AttemptUsage(used, None if allowed is None else max(0, allowed - used))

@@ -227,6 +227,14 @@ def main() -> None:
     body_sp, body_sr = submitted_p.get_json(), json.loads(raw_submit_r)
     check(body_sp["result"] == body_sr["result"], f"submit result {body_sp['result']} != {body_sr['result']}")
 
+    def reviews(body: dict) -> dict:  # each question's review by slot, its options by id (each seed orders its own)
+        return {
+            q["item"]["slot"]: {**q["result"], "options": sorted(q["result"]["options"], key=lambda o: o["id"])}
+            for q in body["questions"]
+        }
+
+    check(reviews(body_sp) == reviews(body_sr), "submit: the questions' reviews (key, feedback, rationales) differ")
+
     # 4. sizes
     print("--- response bytes (the product's test client answers what gunicorn would send)")
     print(f"  start   product {len(started_p.get_data()):>6}   reference {len(raw_r):>6}")

@@ -97,7 +97,9 @@ class Version:
     points: int
     feedback_correct: str | None
     feedback_incorrect: str | None
+    feedback_general: str | None
     options: dict[int, str]  # option id -> text, in authored order (as `ItemVersion.options`)
+    review: dict[int, tuple[bool, str | None]]  # option id -> (keyed, rationale): what a scored review shows
     key: AnswerKey
 
 
@@ -114,6 +116,7 @@ class Material:
     grace_seconds: int
     pass_threshold: Fraction
     max_attempts: int | None
+    title: str
     sources: list[SlotSource]
     by_item: dict[int, Version]  # latest version of each slot's item
     by_version: dict[int, Version]
@@ -127,13 +130,13 @@ def load_material(conn: psycopg.Connection, assessment_id: int) -> Material:
     with conn.cursor() as cur:
         cur.execute(
             "SELECT tenant_id, feedback_policy, shuffle_questions, shuffle_options, time_limit_seconds,"
-            " grace_seconds, pass_threshold_bp, max_attempts FROM assessment WHERE id = %s",
+            " grace_seconds, pass_threshold_bp, max_attempts, title FROM assessment WHERE id = %s",
             (assessment_id,),
         )
         row = cur.fetchone()
         if row is None:
             raise LookupError(f"no assessment {assessment_id}")
-        tenant_id, policy, shuffle_q, shuffle_o, limit, grace, threshold_bp, max_attempts = row
+        tenant_id, policy, shuffle_q, shuffle_o, limit, grace, threshold_bp, max_attempts, title = row
         cur.execute(
             "SELECT position, item_id, pool_id FROM assessment_slot WHERE assessment_id = %s ORDER BY position",
             (assessment_id,),
@@ -144,32 +147,44 @@ def load_material(conn: psycopg.Connection, assessment_id: int) -> Material:
         item_ids = [item_id for _position, item_id, _pool in slots]
         cur.execute(
             "SELECT v.id, v.item_id, i.ref, v.number, v.type, v.stem, v.points, v.feedback_correct,"
-            " v.feedback_incorrect, v.spec FROM item_version v JOIN item i ON i.id = v.item_id"
+            " v.feedback_incorrect, v.feedback_general, v.spec FROM item_version v JOIN item i ON i.id = v.item_id"
             " WHERE v.item_id = ANY(%s) AND v.number = (SELECT max(number) FROM item_version l"
             " WHERE l.item_id = v.item_id)",
             (item_ids,),
         )
         versions = cur.fetchall()
         cur.execute(
-            "SELECT item_version_id, id, text, is_correct FROM option WHERE item_version_id = ANY(%s)"
+            "SELECT item_version_id, id, text, is_correct, rationale FROM option WHERE item_version_id = ANY(%s)"
             " ORDER BY item_version_id, position",
             ([v[0] for v in versions],),
         )
-        options: dict[int, list[tuple[int, str, bool]]] = {}
-        for version_id, option_id, text, correct in cur.fetchall():
-            options.setdefault(version_id, []).append((option_id, text, correct))
+        options: dict[int, list[tuple[int, str, bool, str | None]]] = {}
+        for version_id, option_id, text, correct, rationale in cur.fetchall():
+            options.setdefault(version_id, []).append((option_id, text, correct, rationale))
     conn.rollback()
     by_item = {}
-    for vid, item_id, ref, number, type_, stem, points, fb_correct, fb_incorrect, spec in versions:
+    for vid, item_id, ref, number, type_, stem, points, fb_correct, fb_incorrect, fb_general, spec in versions:
         opts = options.get(vid, [])
         key = AnswerKey(
             type=type_,
-            correct_option_ids=frozenset(o for o, _t, c in opts if c),
-            option_ids=frozenset(o for o, _t, _c in opts),
+            correct_option_ids=frozenset(o for o, _t, c, _r in opts if c),
+            option_ids=frozenset(o for o, _t, _c, _r in opts),
             spec=dict(spec or {}),
         )
         by_item[item_id] = Version(
-            vid, item_id, ref, number, type_, stem, points, fb_correct, fb_incorrect, {o: t for o, t, _c in opts}, key
+            vid,
+            item_id,
+            ref,
+            number,
+            type_,
+            stem,
+            points,
+            fb_correct,
+            fb_incorrect,
+            fb_general,
+            {o: t for o, t, _c, _r in opts},
+            {o: (c, r) for o, _t, c, r in opts},
+            key,
         )
     return Material(
         assessment_id,
@@ -181,6 +196,7 @@ def load_material(conn: psycopg.Connection, assessment_id: int) -> Material:
         grace,
         Fraction(threshold_bp, 10000),
         max_attempts,
+        title,
         [SlotSource(position, item_id=item_id) for position, item_id, _pool in slots],
         by_item,
         {v.id: v for v in by_item.values()},
@@ -192,6 +208,10 @@ def material(conn: psycopg.Connection, assessment_id: int) -> Material:
     if found is None:
         found = _material[assessment_id] = load_material(conn, assessment_id)
     return found
+
+
+def _origin(environ: dict[str, Any]) -> str:
+    return f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', 'localhost')}"
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -227,7 +247,9 @@ def _insert_questions(count: int) -> str:
 _INSERT_QUESTIONS: dict[int, str] = {}
 
 
-def bare_start(conn: psycopg.Connection, assessment_id: int, body: dict[str, Any]) -> tuple[str, dict]:
+def bare_start(
+    conn: psycopg.Connection, assessment_id: int, body: dict[str, Any], environ: dict[str, Any]
+) -> tuple[str, dict]:
     m = material(conn, assessment_id)
     learner_id, context_id = body["learner_id"], body.get("context_id")
     now = datetime.now(UTC)
@@ -279,12 +301,14 @@ def bare_start(conn: psycopg.Connection, assessment_id: int, body: dict[str, Any
         "learner_id": learner_id,
         "learner_token": token,
         "learner_token_expires_at": _iso(now.replace(microsecond=0) + timedelta(seconds=MAX_AGE_SECONDS)),
+        "learner_url": f"{_origin(environ)}/learn/attempts/{attempt_id}#token={token}",
         "number": number,
         "questions": [_question(m, position, slot, version, order) for position, slot, version, order in questions],
         "result": None,
         "started_at": _iso(now),
         "state": "in_progress",
         "submitted_at": None,
+        "title": m.title,
     }
 
 
@@ -385,7 +409,15 @@ def bare_submit(conn: psycopg.Connection, attempt_id: int) -> tuple[str, dict]:
             earned += credit * points
             scored.append(ScoredQuestion(slot, vid, version.type, response, credit * points, first_at))
             feedback = version.feedback_correct if credit == 1 else version.feedback_incorrect
-            result = {"correct": credit == 1, "credit": _fraction(credit), "feedback": feedback}
+            result = {  # the product's review of a scored question: its key and rationales, in the order shown
+                "correct": credit == 1,
+                "credit": _fraction(credit),
+                "feedback": feedback,
+                "general_feedback": version.feedback_general,
+                "options": [
+                    {"correct": version.review[o][0], "id": o, "rationale": version.review[o][1]} for o in order
+                ],
+            }
             shown.append(_question(m, position, slot, version, order, response, seq, result))
         if ids:
             cur.execute(SET_CREDITS, (ids, nums, dens))
@@ -436,6 +468,7 @@ def bare_submit(conn: psycopg.Connection, attempt_id: int) -> tuple[str, dict]:
         "started_at": _iso(started_at),
         "state": "scored",
         "submitted_at": _iso(now),
+        "title": m.title,
     }
 
 
@@ -454,7 +487,9 @@ def app(environ, start_response):
     parts = path.strip("/").split("/")
     if method == "POST" and len(parts) == 4 and parts[:2] == ["bare", "assessments"] and parts[3] == "attempts":
         length = int(environ.get("CONTENT_LENGTH") or 0)
-        status, reply = bare_start(_connection(), int(parts[2]), json.loads(environ["wsgi.input"].read(length)))
+        status, reply = bare_start(
+            _connection(), int(parts[2]), json.loads(environ["wsgi.input"].read(length)), environ
+        )
         return _reply_sorted(start_response, status, reply)
     if method == "POST" and len(parts) == 4 and parts[:2] == ["bare", "attempts"] and parts[3] == "submit":
         status, reply = bare_submit(_connection(), int(parts[2]))

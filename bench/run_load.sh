@@ -6,6 +6,7 @@
 # Results: bench/out/load-<run>.txt. Needs ./setup.sh first. DURATION (default 15s) per measurement;
 # SUBMIT_DURATION (default 8s) per submit measurement; SAVE_ROUNDS, START_ROUNDS, SUBMIT_ROUNDS (default 3 each):
 # interleaved pairs, so drift on a shared machine hits both alike; each ratio reported is their median.
+# After each measurement a CPU line: the serving gunicorn's workers' user+system CPU (/proc) per request.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 source "$BENCH_OUT/setup.env"
@@ -29,9 +30,26 @@ for port in $APP_PORT $REF_PORT; do
   for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.2; done
 done
 
-bench() {  # name script port duration
-  BENCH_NAME=$1 wrk -t "$THREADS" -c "$THREADS" -d "$4" --latency -s "bench/wrk/$2" "http://127.0.0.1:$3" \
-    | tee -a "$OUT.raw" | grep '^RESULT' | tee -a "$OUT"
+worker_ticks() {  # user + system CPU (clock ticks) of the gunicorn master $1's workers, from /proc/<pid>/stat
+  local total=0 pid
+  for pid in $(pgrep -P "$1"); do
+    total=$((total + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}')))
+  done
+  echo "$total"
+}
+TICK_MS=$((1000 / $(getconf CLK_TCK)))
+bench() {  # name script port duration; then the CPU line: the serving workers' CPU per request in the same window
+  local master=${PIDS[0]} before after result requests
+  [ "$3" = "$REF_PORT" ] && master=${PIDS[1]}
+  before=$(worker_ticks "$master")
+  result=$(BENCH_NAME=$1 wrk -t "$THREADS" -c "$THREADS" -d "$4" --latency -s "bench/wrk/$2" "http://127.0.0.1:$3" \
+    | tee -a "$OUT.raw" | grep '^RESULT' | tee -a "$OUT")
+  echo "$result"
+  after=$(worker_ticks "$master")
+  requests=$(echo "$result" | sed -n 's/.* requests=\([0-9]*\).*/\1/p')
+  awk -v name="$1" -v ticks=$((after - before)) -v ms="$TICK_MS" -v n="${requests:-0}" 'BEGIN {
+    printf "CPU name=%s worker_cpu_ms=%d requests=%d cpu_ms_per_request=%.2f\n", name, ticks * ms, n, n ? ticks * ms / n : 0
+  }' | tee -a "$OUT"
 }
 { echo "# run $RUN_ID $(date -u +%FT%TZ) product: gunicorn $APP_GUNICORN threads=$THREADS duration=$DURATION submit_duration=$SUBMIT_DURATION save_rounds=$SAVE_ROUNDS start_rounds=$START_ROUNDS submit_rounds=$SUBMIT_ROUNDS"; }
 { echo "# load before: $(uptime)"; } | tee -a "$OUT" | tee "$OUT"
@@ -68,8 +86,20 @@ for line in open(sys.argv[1]):
     if line.startswith("RESULT"):
         kv = dict(f.split("=") for f in line.split()[1:])
         runs.setdefault(kv["name"], []).append(float(kv["rps"]))
+cpu = {}
+for line in open(sys.argv[1]):
+    if line.startswith("CPU"):
+        kv = dict(f.split("=") for f in line.split()[1:])
+        cpu.setdefault(kv["name"], []).append(float(kv["cpu_ms_per_request"]))
 for product, bare in (("save", "bare_save"), ("save", "bare_save_autocommit"), ("start", "bare_start"),
                       ("submit", "bare_submit")):
+    if cpu.get(product) and cpu.get(bare):
+        ratios = [mine / reference for mine, reference in zip(cpu[product], cpu[bare]) if reference]
+        print(f"# {product}/{bare} worker CPU ms per request per round: "
+              + ", ".join(f"{m:.2f}/{r:.2f}" for m, r in zip(cpu[product], cpu[bare])))
+        if ratios:
+            print(f"# {product}/{bare} worker CPU per request ratio: {statistics.median(ratios):.2f} (median of"
+                  f" {len(ratios)} rounds, {min(ratios):.2f}-{max(ratios):.2f})")
     if not runs.get(product) or not runs.get(bare):
         continue
     ratios = [mine / reference for mine, reference in zip(runs[product], runs[bare])]

@@ -16,87 +16,39 @@ the 410 is answered: the success path never asks the clock, the UPDATE's own gua
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable
-from typing import Any, Protocol
+from typing import Any
 
 from flask import Flask
 from flask_smorest import Api
-from marshmallow import ValidationError
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, sessionmaker
-from werkzeug.exceptions import MethodNotAllowed, NotFound
-from werkzeug.http import parse_options_header
+from sqlalchemy.orm import sessionmaker
 from werkzeug.routing import Map, Rule
 
 from api.attempts.schemas import SavedResponseSchema, SaveResponseSchema
 from api.auth import SECURITY, authorize_attempt
 from api.config import Settings
-from api.converters import MAX_ID, IdConverter
-from api.db import commit_clock
-from api.errors import PROBLEM_JSON, problem_for
-from api.request_rules import bearer_token, is_json, parse_json_strictly, read_body
+from api.converters import IdConverter
+from api.errors import PROBLEM_JSON
+from api.front import FrontEndpoint, Headers, OnDemand, json_body
+from api.request_rules import bearer_token
 from api.routes import API_PREFIX, SAVE_RESPONSE
 from api.tokens import LearnerTokenReader
-from assess.delivery import SavedResponse, on_clock_decision, save_response
+from assess.delivery import SavedResponse, save_response
 from itembank.db import make_engine, utcnow
-
-StartResponse = Callable[..., Any]
-
-
-class WsgiApp(Protocol):
-    """A WSGI application, its arguments named as Flask's `wsgi_app` names them (so one can stand in for it)."""
-
-    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]: ...
-
 
 _REQUEST = SaveResponseSchema()
 _RESPONSE = SavedResponseSchema()
-_ALLOWED = "OPTIONS, PUT"
-_INVALID_JSON = {"json": ["Invalid JSON body."]}  # webargs' words for the Flask routes' bodies
 
 
-def _path_pattern(rule: str) -> re.Pattern[str]:
-    """The rule's path as a regular expression, each `<id:name>` as the id converter's own pattern."""
-    return re.compile(re.sub(r"<id:(\w+)>", lambda part: f"(?P<{part[1]}>{IdConverter.regex})", rule))
+class SaveEndpoint(FrontEndpoint):
+    """The save route as a WSGI application, served ahead of the Flask app (`api.front.in_front_of`)."""
 
-
-class _OnDemand:
-    """A session opened the first time it is asked for; committing, rolling back or closing none is free.
-
-    As the Flask routes' session does, it commits what the clock decides at once (`api.db.commit_clock`)."""
-
-    def __init__(self, factory: sessionmaker) -> None:
-        self.factory = factory
-        self.session: Session | None = None
-
-    def __call__(self) -> Session:
-        if self.session is None:
-            self.session = self.factory()
-            on_clock_decision(self.session, commit_clock)
-        return self.session
-
-    def commit(self) -> None:
-        if self.session is not None and self.session.in_transaction():
-            self.session.commit()
-
-    def rollback(self) -> None:
-        if self.session is not None:
-            self.session.rollback()
-
-    def close(self) -> None:
-        if self.session is not None:
-            self.session.close()
-
-
-class SaveEndpoint:
-    """The save route as a WSGI application; `in_front_of` routes it ahead of the Flask app."""
+    methods = ("PUT",)
 
     def __init__(self, app: Flask, sessions: sessionmaker) -> None:
-        self.sessions = sessions
+        super().__init__(app, sessions, API_PREFIX + SAVE_RESPONSE)
         self.rule = Rule(API_PREFIX + SAVE_RESPONSE, methods=["PUT"], endpoint="save", defaults={})
         Map([self.rule], converters={"id": IdConverter})  # binds the rule, for its documented parameters
-        self.path = _path_pattern(API_PREFIX + SAVE_RESPONSE)
         self.prefix, self.suffix = API_PREFIX + "/attempts/", "/response"
         bind = sessions.kw.get("bind")
         settings: Settings = app.config["ASSESS_SETTINGS"]
@@ -117,63 +69,23 @@ class SaveEndpoint:
             else None
         )
         self.tokens = LearnerTokenReader(app.config["SECRET_KEY"])
-        self.max_body = int(app.config["MAX_CONTENT_LENGTH"])
-        self.dumps = app.json.dumps
-        # As `app.json.response` writes Flask's bodies, so every endpoint's JSON looks alike.
-        compact = getattr(app.json, "compact", None)
-        indented = (compact is None and app.debug) or compact is False
-        self.dump_args: dict[str, Any] = {"indent": 2} if indented else {"separators": (",", ":")}
 
-    def in_front_of(self, flask_app: WsgiApp) -> WsgiApp:
-        def dispatch(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-            path = environ.get("PATH_INFO", "")
-            if path.startswith(self.prefix) and path.endswith(self.suffix):
-                return self(environ, start_response)
-            return flask_app(environ, start_response)
+    def claims(self, path: str) -> bool:
+        return path.startswith(self.prefix) and path.endswith(self.suffix)
 
-        return dispatch
-
-    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        try:
-            matched = self._route(environ)
-            if matched is None:
-                status, headers, body = "200 OK", [("Allow", _ALLOWED), ("Content-Type", "text/html")], b""
-            else:
-                saved = self._save(environ, *matched)
-                body = (self.dumps(_RESPONSE.dump(saved), **self.dump_args) + "\n").encode()
-                status, headers = "200 OK", [("Content-Type", "application/json")]
-        except Exception as exc:
-            problem = problem_for(exc)
-            document = problem.body()
-            body = self.dumps(document).encode()
-            status = f"{problem.status} {document['title']}"
-            headers = [("Content-Type", PROBLEM_JSON), *problem.headers.items()]
-        start_response(status, [*headers, ("Content-Length", str(len(body)))])
-        return [body]
-
-    def _route(self, environ: dict[str, Any]) -> tuple[int, int] | None:
-        """The attempt id and position; None for OPTIONS; 404 or 405 (raised) as the Flask routes answer."""
-        matched = self.path.fullmatch(environ.get("PATH_INFO", ""))
-        ids = None if matched is None else (int(matched["attempt_id"]), int(matched["position"]))
-        if ids is None or not all(0 < value <= MAX_ID for value in ids):
-            raise NotFound()
-        method = environ.get("REQUEST_METHOD", "GET")
-        if method == "OPTIONS":
-            return None
-        if method != "PUT":
-            raise MethodNotAllowed(valid_methods=["PUT"])
-        return ids
+    def serve(self, environ: dict[str, Any], ids: dict[str, int]) -> tuple[str, Headers, Any]:
+        saved = self._save(environ, ids["attempt_id"], ids["position"])
+        return "200 OK", [], _RESPONSE.dump(saved)
 
     def _save(self, environ: dict[str, Any], attempt_id: int, position: int) -> SavedResponse:
-        mimetype = parse_options_header(environ.get("CONTENT_TYPE", ""))[0].lower()
-        raw = read_body(environ, mimetype, self.max_body)  # 400, 413, 415 before anything else, as on every route
+        raw, mimetype = self.body(environ)  # 400, 413, 415 before anything else, as on every route
         token = bearer_token(environ.get("HTTP_AUTHORIZATION", ""))
         # A session only for what needs one (an API key's lookup, a refusal's explanation, a transactional
         # write): a learner's save in autocommit never opens one.
-        session = _OnDemand(self.sessions)
+        session = OnDemand(self.sessions)
         try:
             caller = authorize_attempt(token, attempt_id, self.tokens.read(token), session)
-            request = _REQUEST.load(self._json(raw, mimetype))
+            request = _REQUEST.load(json_body(raw, mimetype))
             if self.autocommit is None:
                 saved = self._store(session, caller.tenant_id, attempt_id, position, request, None)
             else:
@@ -189,7 +101,7 @@ class SaveEndpoint:
 
     @staticmethod
     def _store(
-        session: _OnDemand, tenant_id: int, attempt_id: int, position: int, request: dict[str, Any], connection: Any
+        session: OnDemand, tenant_id: int, attempt_id: int, position: int, request: dict[str, Any], connection: Any
     ) -> SavedResponse:
         return save_response(
             session,
@@ -201,17 +113,6 @@ class SaveEndpoint:
             now=utcnow(),
             connection=connection,
         )
-
-    @staticmethod
-    def _json(raw: bytes, mimetype: str) -> Any:
-        """Read as the Flask routes read their bodies (`parse_json_strictly`): an empty or non-JSON body is an
-        empty object, anything that is not JSON a 422 in webargs' words."""
-        if not raw or not is_json(mimetype):
-            return {}
-        try:
-            return parse_json_strictly(raw)
-        except ValueError:
-            raise ValidationError(_INVALID_JSON) from None
 
     def document(self, api: Api) -> None:
         """The operation in the OpenAPI document, as flask-smorest would write it for a view."""

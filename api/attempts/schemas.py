@@ -1,7 +1,7 @@
 """Attempts as learners and integrations see them. What a learner may see is decided here, in one function.
 
 Before the policy allows it, a question carries no key, no correctness and no feedback: only its stem,
-its options (id and text, in the attempt's order) and the learner's own saved response. `_question_visible`
+its options (id and text, in the attempt's order) and the learner's own saved response. `question_visible`
 is that rule (read from the revision the attempt started on: `immediate` once the question is checked, or
 after submit; `after_submit` after submit; `never` not at all); the only way to a question's result, its
 feedback and its options' keys and rationales is the `result` field, and it asks that function.
@@ -61,13 +61,18 @@ class SavedResponseSchema(ObjectSchema):
     answered_at = fields.DateTime(required=True)
 
 
-def _question_visible(attempt: Attempt, question: AttemptQuestion) -> bool:
-    policy = attempt.revision.feedback_policy  # the revision the attempt started on, whatever was published since
+def question_visible(policy: str, state: str, checked: bool) -> bool:
+    """Whether a question's result is shown, by the feedback policy of the revision the attempt started on (whatever
+    was published since), the attempt's state and whether the question was checked."""
     if policy == FeedbackPolicy.NEVER:
         return False
-    if attempt.state == AttemptState.SCORED:
+    if state == AttemptState.SCORED:
         return True
-    return policy == FeedbackPolicy.IMMEDIATE and question.checked_at is not None
+    return policy == FeedbackPolicy.IMMEDIATE and checked
+
+
+def _question_visible(attempt: Attempt, question: AttemptQuestion) -> bool:
+    return question_visible(attempt.revision.feedback_policy, attempt.state, question.checked_at is not None)
 
 
 def _shown_result(question: AttemptQuestion) -> AttemptQuestion | None:

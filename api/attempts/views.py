@@ -1,14 +1,14 @@
 """Attempts: integrations start them for a learner; the learner answers, checks and submits with a token.
 
-The learner's save (`PUT .../questions/{n}/response`) is served below Flask, in `api/attempts/save.py`."""
+The start (`POST /assessments/{id}/attempts`), the learner's save (`PUT .../questions/{n}/response`) and the
+submit (`POST /attempts/{id}/submit`) are served below Flask, in `api/attempts/start.py`, `save.py` and
+`submit.py`."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, url_for
 from flask.views import MethodView
-from werkzeug.sansio.response import Response
 
 from api.attempts.schemas import (
     AttemptClockSchema,
@@ -18,26 +18,19 @@ from api.attempts.schemas import (
     Reset,
     ResetDoneSchema,
     ResetSchema,
-    StartAttemptSchema,
-    StartedAttempt,
     VoidSchema,
 )
-from api.attempts.started import started_body
 from api.auth import SECURITY, caller, require_attempt_access, require_scope
 from api.blueprint import Blueprint
-from api.db import commit_on_return, db_session
-from api.learner.links import learner_url
-from api.tokens import issue_learner_token, learner_token_expiry
+from api.db import db_session
+from api.routes import ATTEMPT
 from assess.attempt_list import AttemptFilter, list_attempts
 from assess.delivery import (
     AttemptClock,
     Delivered,
-    Started,
-    begin_attempt,
     check_question,
     get_attempt,
     read_clock,
-    submit_attempt,
 )
 from assess.models import Attempt
 from assess.voiding import reset_learner, void_attempt
@@ -52,38 +45,6 @@ LOCATION = {
     "description": "the attempt's URL (`GET` it with the learner token or the key)",
     "schema": {"type": "string"},
 }
-
-
-@blp.route("/assessments/<id:assessment_id>/attempts")
-class AttemptsOfAssessment(MethodView):
-    @blp.doc(security=SECURITY, description="Start an attempt for a learner, or resume the open one (200).")
-    @require_scope("deliver")
-    @blp.arguments(StartAttemptSchema)
-    @blp.response(201, AttemptSchema, headers={"Location": LOCATION})
-    @blp.alt_response(200, schema=AttemptSchema, description="the learner's open attempt, resumed")
-    @blp.problems(404, 409)
-    def post(self, body: dict[str, Any], assessment_id: int) -> tuple[StartedAttempt | Response, int, dict[str, str]]:
-        begun = begin_attempt(
-            db_session(),
-            caller().tenant_id,
-            assessment_id,
-            body["learner_id"],
-            now=utcnow(),
-            context_id=body["context_id"],
-        )
-        if isinstance(begun, Started):  # a new attempt: its fixed shape, written without a pass through the schema
-            token = issue_learner_token(begun.tenant_id, begun.id)
-            body = started_body(begun, token, learner_token_expiry(utcnow()), learner_url(begun.id, token))
-            return current_app.json.response(body), 201, _location(begun.id)
-        attempt = begun.attempt
-        token = issue_learner_token(attempt.tenant_id, attempt.id)
-        expires = learner_token_expiry(utcnow())
-        resumed = StartedAttempt(attempt, begun.usage, token, expires, learner_url(attempt.id, token))
-        return resumed, 200, _location(attempt.id)
-
-
-def _location(attempt_id: int) -> dict[str, str]:
-    return {"Location": url_for("attempts.AttemptById", attempt_id=attempt_id)}
 
 
 @blp.route("/attempts")
@@ -107,7 +68,7 @@ class Attempts(MethodView):
         return listed.page.items, until
 
 
-@blp.route("/attempts/<id:attempt_id>")
+@blp.route(ATTEMPT)
 class AttemptById(MethodView):
     @blp.doc(security=SECURITY)
     @require_attempt_access
@@ -139,17 +100,6 @@ class Check(MethodView):
     @blp.problems(404, 409, 410, 422)
     def post(self, attempt_id: int, position: int) -> Delivered:
         return check_question(db_session(), caller().tenant_id, attempt_id, position, now=utcnow())
-
-
-@blp.route("/attempts/<id:attempt_id>/submit")
-class Submit(MethodView):
-    @blp.doc(security=SECURITY, description="Score the attempt once; repeating it returns the same result.")
-    @require_attempt_access
-    @blp.response(200, AttemptSchema)
-    @blp.problems(404)
-    @commit_on_return  # its learner's attempts stay locked until the commit: not through the dump too
-    def post(self, attempt_id: int) -> Delivered:
-        return submit_attempt(db_session(), caller().tenant_id, attempt_id, now=utcnow())
 
 
 @blp.route("/attempts/<id:attempt_id>/void")

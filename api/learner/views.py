@@ -75,7 +75,8 @@ def demo_start() -> tuple[dict[str, Any], int]:
     body = DemoStartSchema().load(_json_body())
     begun = begin_attempt(db_session(), tenant_id, body["assessment_id"], body["name"], now=utcnow())
     attempt_id = begun.id if isinstance(begun, Started) else begun.attempt.id
-    url = learner_url(attempt_id, issue_learner_token(tenant_id, attempt_id))
+    token = issue_learner_token(tenant_id, attempt_id)
+    url = learner_url(request.environ, current_app.config["ASSESS_SETTINGS"], attempt_id, token)
     return {"attempt_id": attempt_id, "learner_url": url}, 201
 
 

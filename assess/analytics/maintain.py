@@ -28,40 +28,13 @@ CellDelta = Counter  # (selection, context, day, *CellKey) -> +/- count; the rol
 Progress = Callable[[int, int], None]
 
 
-def scored_attempt(attempt: Attempt) -> ScoredAttempt:
-    """The live path: an attempt just scored, its questions and versions already loaded."""
-    assert attempt.points_earned is not None and attempt.submitted_at is not None
-    return ScoredAttempt(
-        attempt_id=attempt.id,
-        learner_id=attempt.learner_id,
-        number=attempt.number,
-        context_id=attempt.context_id,
-        started_at=attempt.started_at,
-        submitted_at=attempt.submitted_at,
-        points_possible=attempt.points_possible,
-        total=attempt.points_earned,
-        questions=[
-            ScoredQuestion(
-                q.slot_position,
-                q.item_version_id,
-                q.version.type,
-                q.response,
-                (q.credit or Fraction(0)) * q.points,
-                q.first_answered_at,
-            )
-            for q in attempt.questions
-        ],
-    )
-
-
-def record_scored(session: Session, attempt: Attempt) -> None:
+def record_scored(session: Session, assessment_id: int, learner_id: str, new: ScoredAttempt) -> None:
     """Add a just-scored attempt to every selection it enters, and take out the attempts it displaces."""
-    new = scored_attempt(attempt)
-    earlier = _learners_scored(session, attempt, excluding=attempt.id)
+    earlier = _learners_scored(session, assessment_id, learner_id, excluding=new.attempt_id)
     changes = changes_on_scoring(Scored(new.attempt_id, new.number, new.score), earlier)
     leaving = {change.leaves for change in changes if change.leaves is not None}
     loaded = {new.attempt_id: new, **{a.attempt_id: a for a in load_scored(session, leaving)}}
-    _apply(session, attempt.assessment_id, changes, loaded)
+    _apply(session, assessment_id, changes, loaded)
 
 
 def record_voided(session: Session, attempt: Attempt) -> None:
@@ -69,23 +42,25 @@ def record_voided(session: Session, attempt: Attempt) -> None:
 
     Call it while the attempt is still scored: the learner's scored attempts are read with it among them.
     """
-    changes = changes_on_voiding(attempt.id, _learners_scored(session, attempt))
+    changes = changes_on_voiding(attempt.id, _learners_scored(session, attempt.assessment_id, attempt.learner_id))
     involved = {id_ for change in changes for id_ in (change.leaves, change.enters) if id_ is not None}
     _apply(session, attempt.assessment_id, changes, {a.attempt_id: a for a in load_scored(session, involved)})
 
 
-def _learners_scored(session: Session, attempt: Attempt, *, excluding: int | None = None) -> list[Scored]:
-    """The learner's scored attempts at the attempt's assessment (voided ones are not scored)."""
+def _learners_scored(
+    session: Session, assessment_id: int, learner_id: str, *, excluding: int | None = None
+) -> list[Scored]:
+    """The learner's scored attempts at the assessment (voided ones are not scored)."""
     query = select(Attempt.id, Attempt.number, Attempt.earned_num, Attempt.earned_den, Attempt.points_possible).where(
-        Attempt.assessment_id == attempt.assessment_id,
-        Attempt.learner_id == attempt.learner_id,
+        Attempt.assessment_id == assessment_id,
+        Attempt.learner_id == learner_id,
         Attempt.state == AttemptState.SCORED,
     )
     if excluding is not None:
         query = query.where(Attempt.id != excluding)
     return [
         Scored(row.id, row.number, _score(row.earned_num, row.earned_den, row.points_possible))
-        for row in session.execute(query)
+        for row in session.connection().execute(query)
     ]
 
 

@@ -11,37 +11,45 @@ caller shows, so the number of statements per request is decided here, where tes
 - `start`: resume the open attempt or fix a new form (`assembly` reads the bank for it, `material` keeps
   the delivered versions' content).
 - `save`: the learner's answer, one guarded UPDATE.
-- `closing`: check one question, submit, or close by the clock; scoring and the analytics hook.
+- `closing`: check one question, submit, or close by the clock; scoring and the analytics hook (`form`
+  reads an attempt and its questions as plain values for them).
 - `reading`, `delivered`: an attempt loaded whole, as the caller sees it.
 - `clock`: how long an attempt has left by the server's time, for the learner's page to count down.
 """
 
 from assess.delivery.clock import AttemptClock, read_clock
 from assess.delivery.closing import (
+    Submitted,
     answer_key,
     check_question,
     close_if_overdue,
     close_overdue,
+    finish_attempt,
     on_clock_decision,
     submit_attempt,
 )
 from assess.delivery.delivered import Delivered, load_attempt
+from assess.delivery.form import AttemptHead, FormQuestion
 from assess.delivery.reading import get_attempt
 from assess.delivery.save import SavedResponse, SaveTarget, save_response, store_response
 from assess.delivery.start import Started, StartedQuestion, begin_attempt, set_deadline, start_attempt
 
 __all__ = [
     "AttemptClock",
+    "AttemptHead",
     "Delivered",
+    "FormQuestion",
     "SaveTarget",
     "SavedResponse",
     "Started",
     "StartedQuestion",
+    "Submitted",
     "answer_key",
     "begin_attempt",
     "check_question",
     "close_if_overdue",
     "close_overdue",
+    "finish_attempt",
     "get_attempt",
     "load_attempt",
     "on_clock_decision",

@@ -7,11 +7,13 @@ version comes from the process's cache of delivered material (`assess.delivery.m
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from assess.authoring.published import pool_item_ids
-from assess.delivery.material import MATERIAL, DeliveredVersion
+from assess.delivery.material import MATERIAL, DeliveredVersion, VersionKey
 from assess.errors import EmptyAssessmentError
 from assess.forms import SlotSource
 from assess.models import Attempt, AttemptQuestion
@@ -44,15 +46,27 @@ def seen_items(session: Session, assessment_id: int, learner_id: str) -> set[int
     )
 
 
-# One published version per item at most (the partial unique index `uq_item_version_published`).
+# The version of an item that is delivered: its published one. One per item at most (the partial unique index
+# `uq_item_version_published`), so a join on it adds no row. A start's read joins it for its fixed slots.
+DELIVERED_VERSION = ItemVersion.status == ItemStatus.PUBLISHED
 _LATEST_VERSIONS = select(ItemVersion.item_id, ItemVersion.id, ItemVersion.created_at).where(
-    ItemVersion.item_id.in_(bindparam("item_ids", expanding=True)), ItemVersion.status == ItemStatus.PUBLISHED
+    ItemVersion.item_id.in_(bindparam("item_ids", expanding=True)), DELIVERED_VERSION
 )
 
 
-def latest_versions(session: Session, item_ids: list[int]) -> dict[int, DeliveredVersion]:
+def latest_versions(
+    session: Session, item_ids: list[int], known: Mapping[int, VersionKey | None] | None = None
+) -> dict[int, DeliveredVersion]:
     """Each item's published version, by item id; an item with none (a draft, a retired item) is left out.
-    One statement; the content from memory."""
-    rows = session.connection().execute(_LATEST_VERSIONS, {"item_ids": item_ids}).all()
-    versions = MATERIAL.versions(session, [(row.id, row.created_at) for row in rows])
-    return {row.item_id: versions[row.id] for row in rows}
+
+    `known`: the delivered version of some items already read by `DELIVERED_VERSION` (None: the item has
+    none), for which nothing more is read. At most one statement for the others; the content from memory."""
+    known = known or {}
+    keys = {item_id: known[item_id] for item_id in item_ids if item_id in known}
+    unknown = [item_id for item_id in item_ids if item_id not in known]
+    if unknown:
+        rows = session.connection().execute(_LATEST_VERSIONS, {"item_ids": unknown}).all()
+        keys.update({row.item_id: (row.id, row.created_at) for row in rows})
+    delivered = {item_id: key for item_id, key in keys.items() if key is not None}
+    versions = MATERIAL.versions(session, list(delivered.values()))
+    return {item_id: versions[key[0]] for item_id, key in delivered.items()}

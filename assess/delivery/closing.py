@@ -12,17 +12,19 @@ is made durable (`on_clock_decision`: the API commits there); services still onl
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from datetime import datetime
 from fractions import Fraction
-from typing import Any, cast
+from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, CursorResult, Select, literal_column, select, update
+from sqlalchemy import ColumnElement, Select, bindparam, literal_column, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from assess.analytics.maintain import record_scored
 from assess.delivery.delivered import Delivered, delivered, load_attempt
+from assess.delivery.form import LATEST, AttemptHead, FormQuestion, read_form, read_head, scored_attempt
 from assess.errors import (
     AttemptClosedError,
     CheckNotAllowedError,
@@ -31,15 +33,33 @@ from assess.errors import (
     QuestionLockedError,
 )
 from assess.models import Attempt, AttemptQuestion
-from assess.queries import lock_attempts_of_learner_of, lock_learner_attempts
+from assess.queries import AttemptUsage, learner_usage, lock_attempts_of_learner_of, lock_learner_attempts
 from assess.set_based import update_rows
 from assess.states import AttemptState, CloseReason
 from itembank.errors import NotFoundError
 from itembank.itemtypes import AnswerKey, score_response
-from itembank.models import FeedbackPolicy, ItemVersion
+from itembank.models import FeedbackPolicy
 
 
-def answer_key(version: ItemVersion) -> AnswerKey:
+class _KeyedOption(Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def is_correct(self) -> bool: ...
+
+
+class KeyedVersion(Protocol):
+    """An item version as stored (`ItemVersion`) or as delivered from memory (`DeliveredVersion`)."""
+
+    @property
+    def type(self) -> str: ...
+    @property
+    def spec(self) -> dict[str, Any]: ...
+    @property
+    def options(self) -> Iterable[_KeyedOption]: ...
+
+
+def answer_key(version: KeyedVersion) -> AnswerKey:
     return AnswerKey(
         type=version.type,
         correct_option_ids=frozenset(option.id for option in version.options if option.is_correct),
@@ -66,12 +86,18 @@ def on_clock_decision(session: Session, settle: Callable[[Session], None]) -> No
 
 def close_if_overdue(session: Session, attempt: Attempt, *, now: datetime) -> bool:
     """Score an attempt past its hard deadline, as of that deadline; True when this call closed it."""
-    if attempt.state == AttemptState.IN_PROGRESS and attempt.closes_at is not None and now > attempt.closes_at:
-        claimed = _score(session, attempt, now=attempt.closes_at, reason=CloseReason.DEADLINE, changed_at=now)
-        settle = session.info.get(_CLOCK_DECIDED)
-        if settle is not None:
-            settle(session)
-        return claimed  # False: a concurrent submit, void or close got there first (the attempt shows which)
+    if _overdue(attempt.state, attempt.closes_at, now):
+        assert attempt.closes_at is not None
+        session.flush()  # the read below sees what the ORM holds changed
+        head = read_head(session, attempt.tenant_id, attempt.id)
+        scored = _score(session, head, now=attempt.closes_at, reason=CloseReason.DEADLINE, changed_at=now)
+        if scored is None:  # a concurrent submit, void or close got there first (the attempt shows which)
+            session.refresh(attempt)
+            _sync(session, attempt, read_head(session, attempt.tenant_id, attempt.id), read_form(session, attempt.id))
+        else:
+            _sync(session, attempt, *scored)
+        _settle(session)
+        return scored is not None
     return False
 
 
@@ -161,18 +187,63 @@ def check_question(session: Session, tenant_id: int, attempt_id: int, position: 
     return delivered(session, attempt)
 
 
+@dataclass(frozen=True)
+class Submitted:
+    """An attempt as a submit leaves it: its row, its questions with their content, and, once it is scored, the
+    learner's attempt usage for the explicit pass outcome."""
+
+    attempt: AttemptHead
+    questions: tuple[FormQuestion, ...]
+    usage: AttemptUsage | None
+
+
+def finish_attempt(session: Session, tenant_id: int, attempt_id: int, *, now: datetime) -> Submitted:
+    """Score once, read and written with Core (`assess.delivery.form`). A repeated or concurrent submit finds
+    the attempt scored and returns the same result; one past its hard deadline is closed by the clock (as of
+    the deadline, settled apart from the request) and returned as scored."""
+    head = read_head(session, tenant_id, attempt_id)
+    scored = None
+    if head.state == AttemptState.IN_PROGRESS:
+        if _overdue(head.state, head.closes_at, now):
+            assert head.closes_at is not None
+            scored = _score(session, head, now=head.closes_at, reason=CloseReason.DEADLINE, changed_at=now)
+            _settle(session)
+        else:
+            scored = _score(session, head, now=now, reason=CloseReason.SUBMITTED)
+    if scored is None:  # not in progress, or a concurrent submit, void or close got there first
+        head = read_head(session, tenant_id, attempt_id)
+        scored = head, read_form(session, attempt_id)
+    head, questions = scored
+    usage = (
+        learner_usage(session, head.tenant_id, head.assessment_id, head.learner_id, head.max_attempts)
+        if head.state == AttemptState.SCORED
+        else None
+    )
+    return Submitted(head, questions, usage)
+
+
 def submit_attempt(session: Session, tenant_id: int, attempt_id: int, *, now: datetime) -> Delivered:
-    """Score once. A repeated or concurrent submit finds the attempt scored and returns the same result."""
-    attempt = load_attempt(session, tenant_id, attempt_id)
-    if not close_if_overdue(session, attempt, now=now) and attempt.state == AttemptState.IN_PROGRESS:
-        _score(session, attempt, now=now, reason=CloseReason.SUBMITTED)
-    return delivered(session, attempt)
+    """`finish_attempt`, the attempt then loaded as the ORM's `Attempt` (for callers that go on with it)."""
+    finish_attempt(session, tenant_id, attempt_id, now=now)
+    return delivered(session, load_attempt(session, tenant_id, attempt_id))
+
+
+def _overdue(state: str, closes_at: datetime | None, now: datetime) -> bool:
+    """Open past its hard deadline: what the clock closes."""
+    return state == AttemptState.IN_PROGRESS and closes_at is not None and now > closes_at
+
+
+def _settle(session: Session) -> None:
+    settle = session.info.get(_CLOCK_DECIDED)
+    if settle is not None:
+        settle(session)
 
 
 def _score(
-    session: Session, attempt: Attempt, *, now: datetime, reason: CloseReason, changed_at: datetime | None = None
-) -> bool:
-    """Claim the attempt, then score the responses as they stand once every in-flight save has finished.
+    session: Session, head: AttemptHead, *, now: datetime, reason: CloseReason, changed_at: datetime | None = None
+) -> tuple[AttemptHead, tuple[FormQuestion, ...]] | None:
+    """Claim the attempt, then score the responses as they stand once every in-flight save has finished; None
+    when there was nothing to claim (a concurrent submit, void or close got there first).
 
     `now` is when it counts as submitted (its deadline, for the clock's close); `changed_at` (default `now`) is
     when the change is made, which an integration's sync reads as `updated_at`.
@@ -181,58 +252,67 @@ def _score(
     row until it commits and then find nothing to claim. Locking the question rows before reading them makes
     a save still in flight finish first, so it is scored; any later save finds a credit and is refused.
     """
-    lock_learner_attempts(session, attempt.assessment_id, attempt.learner_id)
-    # An UPDATE without RETURNING gives a CursorResult; Session.execute is typed as any Result, lacking rowcount.
-    claimed = cast(
-        "CursorResult[Any]",
-        session.execute(
-            update(Attempt)
-            .where(Attempt.id == attempt.id, Attempt.state == AttemptState.IN_PROGRESS)
-            .values(state=AttemptState.SCORED, submitted_at=now, close_reason=reason, updated_at=changed_at or now)
-            .execution_options(synchronize_session=False)
-        ),
-    )
+    session.flush()  # what the ORM holds changed (a deadline moved) is written before the Core statements below
+    lock_learner_attempts(session, head.assessment_id, head.learner_id)
+    connection = session.connection()
+    changed = {
+        "state": AttemptState.SCORED,
+        "submitted_at": now,
+        "close_reason": reason,
+        "updated_at": changed_at or now,
+    }
+    claimed = connection.execute(_CLAIM, {"attempt_id": head.id, **changed})
     if claimed.rowcount == 0:
-        session.refresh(attempt)
-        _reload_questions(session, attempt)
-        return False
-    for name, value in (
-        ("state", AttemptState.SCORED),
-        ("submitted_at", now),
-        ("close_reason", reason),
-        ("updated_at", changed_at or now),
-    ):
-        set_committed_value(attempt, name, value)
-    _reload_questions(session, attempt)
+        return None
+    questions = []
     credits = []
     earned = Fraction(0)
-    for question in attempt.questions:
+    for question in read_form(session, head.id, lock=True):
         if question.checked_at is None:
             credit = score_response(answer_key(question.version), question.response).credit
             credits.append((question.id, credit.numerator, credit.denominator))
-            set_committed_value(question, "credit_num", credit.numerator)
-            set_committed_value(question, "credit_den", credit.denominator)
+            question = question.credited(credit)
+        assert question.credit is not None
         earned += question.credit * question.points
+        questions.append(question)
     update_rows(session, AttemptQuestion.__table__, "id", ("credit_num", "credit_den"), credits)  # one statement
-    attempt.points_earned = earned
     # [assessments-api] the threshold of the revision the attempt started on, whatever was published since
-    attempt.passed = earned >= attempt.revision.pass_threshold * attempt.points_possible
-    record_scored(session, attempt)
-    session.flush()
-    return True
+    passed = earned >= head.pass_threshold * head.points_possible
+    outcome: dict[str, Any] = {"earned_num": earned.numerator, "earned_den": earned.denominator, "passed": passed}
+    connection.execute(_OUTCOME, {"attempt_id": head.id, **outcome})
+    scored = replace(
+        head,
+        state=AttemptState.SCORED.value,
+        submitted_at=now,
+        close_reason=reason.value,
+        updated_at=changed_at or now,
+        earned_num=earned.numerator,
+        earned_den=earned.denominator,
+        passed=passed,
+    )
+    form = tuple(questions)
+    record_scored(session, head.assessment_id, head.learner_id, scored_attempt(scored, form))
+    return scored, form
 
 
-_LATEST = ("response", "response_seq", "first_answered_at", "answered_at", "checked_at", "credit_num", "credit_den")
+_attempts = Attempt.__table__
+_CLAIM = (
+    update(_attempts)
+    .where(_attempts.c.id == bindparam("attempt_id"), _attempts.c.state == AttemptState.IN_PROGRESS)
+    .values({name: bindparam(name) for name in ("state", "submitted_at", "close_reason", "updated_at")})
+)
+_OUTCOME = (
+    update(_attempts)
+    .where(_attempts.c.id == bindparam("attempt_id"))
+    .values({name: bindparam(name) for name in ("earned_num", "earned_den", "passed")})
+)
 
 
-def _reload_questions(session: Session, attempt: Attempt) -> None:
-    """Read the latest committed answers under a row lock, into the already loaded form (versions stay)."""
-    rows = session.execute(
-        select(AttemptQuestion.id, *(getattr(AttemptQuestion, name) for name in _LATEST))
-        .where(AttemptQuestion.attempt_id == attempt.id)
-        .with_for_update()
-    ).all()
+def _sync(session: Session, attempt: Attempt, head: AttemptHead, questions: tuple[FormQuestion, ...]) -> None:
+    """Put what `_score` wrote into the loaded ORM attempt as committed state (versions stay loaded)."""
+    for name in ("state", "submitted_at", "close_reason", "updated_at", "earned_num", "earned_den", "passed"):
+        set_committed_value(attempt, name, getattr(head, name))
     by_id = {question.id: question for question in attempt.questions}
-    for row in rows:
-        for name in _LATEST:
-            set_committed_value(by_id[row.id], name, getattr(row, name))
+    for question in questions:
+        for name in LATEST:
+            set_committed_value(by_id[question.id], name, getattr(question, name))

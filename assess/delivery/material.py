@@ -1,4 +1,5 @@
-"""What delivering an item version needs (stem, type, points, options, key), read once per process.
+"""What delivering and reviewing an item version needs (stem, type, points, options, key, feedback,
+rationales), read once per process.
 
 Item versions never change (`itembank.models.immutability`), so what a start delivers of a version can be
 kept for the life of the worker with nothing to invalidate: a start then reads only which versions are
@@ -36,11 +37,13 @@ class DeliveredOption:
     id: int
     text: str
     is_correct: bool
+    rationale: str | None
 
 
 @dataclass(frozen=True)
 class DeliveredVersion:
-    """One item version as a start delivers it and a scorer keys it; options in authored order."""
+    """One item version as a start delivers it, a scorer keys it and a review shows it; options in authored
+    order."""
 
     id: int
     item_id: int
@@ -51,6 +54,9 @@ class DeliveredVersion:
     points: int
     spec: dict[str, Any]
     options: tuple[DeliveredOption, ...]
+    feedback_correct: str | None
+    feedback_incorrect: str | None
+    feedback_general: str | None
 
     @property
     def option_ids(self) -> list[int]:
@@ -119,12 +125,15 @@ _VERSIONS = (
         ItemVersion.stem,
         ItemVersion.points,
         ItemVersion.spec,
+        ItemVersion.feedback_correct,
+        ItemVersion.feedback_incorrect,
+        ItemVersion.feedback_general,
     )
     .join(Item, Item.id == ItemVersion.item_id)
     .where(ItemVersion.id.in_(bindparam("ids", expanding=True)))
 )
 _OPTIONS = (
-    select(Option.item_version_id, Option.id, Option.text, Option.is_correct)
+    select(Option.item_version_id, Option.id, Option.text, Option.is_correct, Option.rationale)
     .where(Option.item_version_id.in_(bindparam("ids", expanding=True)))
     .order_by(Option.item_version_id, Option.position)
 )
@@ -134,7 +143,9 @@ def _load(session: Session, keys: list[VersionKey]) -> dict[VersionKey, Delivere
     ids = [version_id for version_id, _created in keys]
     options: dict[int, list[DeliveredOption]] = {}
     for row in session.connection().execute(_OPTIONS, {"ids": ids}):
-        options.setdefault(row.item_version_id, []).append(DeliveredOption(row.id, row.text, row.is_correct))
+        options.setdefault(row.item_version_id, []).append(
+            DeliveredOption(row.id, row.text, row.is_correct, row.rationale)
+        )
     wanted = set(keys)
     loaded = {}
     for row in session.connection().execute(_VERSIONS, {"ids": ids}):
@@ -150,6 +161,9 @@ def _load(session: Session, keys: list[VersionKey]) -> dict[VersionKey, Delivere
                 row.points,
                 dict(row.spec or {}),
                 tuple(options.get(row.id, ())),
+                row.feedback_correct,
+                row.feedback_incorrect,
+                row.feedback_general,
             )
     return loaded
 

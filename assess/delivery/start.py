@@ -1,9 +1,10 @@
 """Starting an attempt: resume the open one, or fix a new form from the stored seed and start the clock.
 
 A new attempt is the hot path of an exam rush (issue 12), so it is written with Core, not the unit of work:
-everything a start decides from is read in one statement (`_START_READ`: the assessment and its slots, the
-learner's attempts used, last number and open attempt, both kinds of accommodation), the delivered versions
-in one more (`latest_versions`, their content from the process's cache), and the attempt and its questions
+everything a start decides from is read in one statement (`_START_READ`: the assessment and its slots with
+their fixed items' delivered versions, the learner's attempts used, last number and open attempt, both kinds
+of accommodation), a pool's drawn items' versions in one more (`latest_versions`; every version's content
+from the process's cache), and the attempt and its questions
 are two INSERTs, the questions one statement of fixed text whatever their number (`_INSERT_QUESTIONS`), which
 psycopg converts once and prepares after a few executions. A concurrent start for the same learner
 makes the attempt INSERT insert nothing (ON CONFLICT DO NOTHING), so the transaction stays usable without a
@@ -24,10 +25,10 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from assess.accommodation_rules import EffectiveAccommodation, combine
-from assess.delivery.assembly import latest_versions, seen_items, slot_source
+from assess.delivery.assembly import DELIVERED_VERSION, latest_versions, seen_items, slot_source
 from assess.delivery.closing import close_if_overdue
 from assess.delivery.delivered import Delivered, load_attempt
-from assess.delivery.material import DeliveredVersion
+from assess.delivery.material import DeliveredVersion, VersionKey
 from assess.errors import (
     AssessmentNotPublishedError,
     ContextConflictError,
@@ -40,7 +41,7 @@ from assess.models import Accommodation, Attempt, LearnerAccommodation
 from assess.queries import open_attempt_id, stored_grant, tally_columns
 from assess.states import AttemptState
 from itembank.errors import NotFoundError
-from itembank.models import Assessment, AssessmentRevision, AssessmentSlot, AssessmentStatus
+from itembank.models import Assessment, AssessmentRevision, AssessmentSlot, AssessmentStatus, ItemVersion
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,7 @@ class _StartRead:
     revision_id: int | None  # the current revision, which the attempt starts on; None for a draft
     slots: tuple[tuple[int, int | None, int | None], ...]  # (position, item_id, pool_id), by position
     slot_points: dict[int, int | None]  # by position: the slot's points, None for the version's
+    fixed_versions: dict[int, VersionKey | None]  # a fixed slot's item's delivered version (None: it has none)
     used: int  # `assess.queries.attempt_tally`'s: every attempt but a voided one
     last_number: int
     open_id: int | None
@@ -174,6 +176,8 @@ _START_READ = (
         AssessmentSlot.points.label("slot_points"),
         AssessmentRevision.id.label("revision_id"),
         AssessmentRevision.title.label("revision_title"),
+        ItemVersion.id.label("version_id"),
+        ItemVersion.created_at.label("version_created_at"),
         _LEARNER.c.used,
         _LEARNER.c.last_number,
         _LEARNER.c.open_id,
@@ -190,6 +194,7 @@ _START_READ = (
     .select_from(Assessment)
     .join(_LEARNER, true())
     .outerjoin(AssessmentSlot, AssessmentSlot.assessment_id == Assessment.id)
+    .outerjoin(ItemVersion, and_(ItemVersion.item_id == AssessmentSlot.item_id, DELIVERED_VERSION))
     .outerjoin(
         AssessmentRevision,
         and_(
@@ -235,6 +240,11 @@ def _read(connection: Connection, tenant_id: int, assessment_id: int, learner_id
         first.revision_id,
         tuple((row.position, row.item_id, row.pool_id) for row in rows if row.position is not None),
         {row.position: row.slot_points for row in rows if row.position is not None},
+        {
+            row.item_id: None if row.version_id is None else (row.version_id, row.version_created_at)
+            for row in rows
+            if row.item_id is not None
+        },
         int(first.used),
         int(first.last_number),
         first.open_id,
@@ -270,7 +280,7 @@ def _new_attempt(
         # Only a pool's draw reads what the learner saw, and a learner with no attempt saw nothing.
         seen=seen_items(session, read.assessment_id, learner_id) if pooled and read.last_number else set(),
     )
-    versions = latest_versions(session, [question.item_id for question in form.questions])
+    versions = latest_versions(session, [question.item_id for question in form.questions], read.fixed_versions)
     # A fixed slot whose item has no published version (retired, or still a draft) is left out of new forms.
     delivered = [question for question in form.questions if question.item_id in versions]
     if not delivered:

@@ -88,10 +88,11 @@ def test_immediate_policy_reveals_only_the_checked_question(session, client):
 
 
 def test_the_visibility_rule_is_the_only_way_to_a_question_result(session, client, monkeypatch):
-    """With `_question_visible` saying no, a checked question and a scored attempt show no result, key or feedback."""
+    """With `question_visible` saying no, a checked question and a scored attempt show no result, key or feedback,
+    whether the schema dumps them (a check) or the submit's one-pass body writes them."""
     import api.attempts.schemas
 
-    monkeypatch.setattr(api.attempts.schemas, "_question_visible", lambda attempt, question: False)
+    monkeypatch.setattr(api.attempts.schemas, "question_visible", lambda policy, state, checked: False)
     tenant = TenantFactory()
     assessment = AssessmentFactory(tenant=tenant, questions=3, feedback_policy="immediate")
     items = [slot.item for slot in assessment.slots]

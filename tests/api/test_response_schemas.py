@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import pytest
 from marshmallow import Schema, ValidationError, fields
 
-from api.attempts.schemas import AttemptSummarySchema, SavedResponseSchema
+from api.attempts.schemas import AttemptSchema, AttemptSummarySchema, SavedResponseSchema
 from api.exact import ExactFraction
 from api.schemas import ObjectSchema
 from api.tokens import issue_learner_token
@@ -27,11 +27,18 @@ T0 = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
 def _documented_schema(app, response) -> Schema:
     """The schema the OpenAPI document gives for this response's route, method and status."""
     request = response.request
-    if app.extensions["assess.save"].path.fullmatch(request.path):  # the save is served below Flask
-        document = app.test_client().get("/api/v1/openapi.json").json
-        [operation] = [p["put"] for path, p in document["paths"].items() if path.endswith("/response")]
-        assert operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("SavedResponse")
-        return SavedResponseSchema()
+    below_flask = {
+        "assess.save": ("put", "/response", SavedResponseSchema),
+        "assess.start": ("post", "/attempts", AttemptSchema),
+        "assess.submit": ("post", "/submit", AttemptSchema),
+    }
+    for extension, (method, suffix, schema) in below_flask.items():
+        if app.extensions[extension].path.fullmatch(request.path):  # served below Flask: read its document
+            document = app.test_client().get("/api/v1/openapi.json").json
+            [operation] = [p[method] for path, p in document["paths"].items() if path.endswith(suffix) and method in p]
+            content = operation["responses"][str(response.status_code)]["content"]["application/json"]
+            assert content["schema"]["$ref"].endswith(schema.__name__.removesuffix("Schema"))
+            return schema()
     endpoint, _arguments = app.url_map.bind("localhost").match(request.path, request.method)
     method = getattr(app.view_functions[endpoint].view_class, request.method.lower())
     [documented] = method._apidoc["response"]["responses"][response.status_code]

@@ -7,7 +7,7 @@ import uuid
 
 from sqlalchemy import select
 
-from api.attempts.schemas import AttemptSchema
+import api.attempts.submitted
 from assess.models import Attempt
 
 
@@ -20,14 +20,14 @@ def test_the_submit_is_committed_before_its_response_is_serialized(deployment, m
         headers={"Authorization": f"Bearer {deployment.key}"},
     ).json
     seen_while_dumping = []
-    dump = AttemptSchema.dump
+    write = api.attempts.submitted.submitted_body  # the submit's one-pass body
 
-    def observed(self, obj, *args, **kwargs):
+    def observed(submitted):
         with deployment.engine.connect() as other:  # another connection: sees only what is committed
             seen_while_dumping.append(other.scalar(select(Attempt.state).where(Attempt.id == started["id"])))
-        return dump(self, obj, *args, **kwargs)
+        return write(submitted)
 
-    monkeypatch.setattr(AttemptSchema, "dump", observed)
+    monkeypatch.setattr(api.attempts.submitted, "submitted_body", observed)
     submitted = client.post(
         f"/api/v1/attempts/{started['id']}/submit", headers={"Authorization": f"Bearer {started['learner_token']}"}
     )
