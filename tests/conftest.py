@@ -62,3 +62,17 @@ def app(connection: Connection, session: Session) -> Flask:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[object]:
+    """Debian's Chromium, launched once for the whole run: Playwright's sync API allows one driver per process,
+    so the learner's and the workspace's browser tests share it (each test module opens its own contexts)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.live_site import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield launched
+        launched.close()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.live_site import CHROMIUM, CHROMIUM_ARGS, DESKTOP, SCREENSHOTS, LiveServer, axe_script, missing
+from tests.browser.live_site import DESKTOP, SCREENSHOTS, LiveServer, axe_script, missing
 from tests.e2e.quickstart import free_port, prepare
 
 
@@ -42,13 +42,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield launched
-        launched.close()
+def browser(chromium: object) -> object:
+    return chromium
 
 
 @pytest.fixture

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 from itembank.models import Assessment, Item, Lesson, Tenant
 from itembank.users import create_user
 from tests import factories
-from tests.browser.live_site import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import AttemptFactory, BankFactory, LessonFactory, TenantFactory
 from tests.workspace.browser import check_page, live_server, require_browser
 
@@ -56,13 +55,8 @@ def site(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser(site):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def browser(site, chromium):
+    return chromium
 
 
 @pytest.fixture(scope="module")
