@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from itembank.drafts import ItemDraft, OptionDraft
 from itembank.interchange.parsed import ImportedItem, ParsedAssessment, ParsedFile
 from itembank.interchange.qti import read_qti, write_qti
+from itembank.models.enums import ItemType
 from tests.unit.qti_strategies import items
 
 
@@ -81,3 +82,12 @@ def test_an_assessment_of_items_not_exported_is_refused() -> None:
     draft = ItemDraft(type="short_text", stem="Say hi", spec={"accepted": ["hi"]})  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="lists 'missing', which is not exported"):
         write_qti([ImportedItem("hi", draft)], "qti30", ParsedAssessment("t", "T", ("hi", "missing")))
+
+
+def test_a_range_keeps_its_bounds_spelling_where_the_key_has_the_same_value() -> None:
+    """Found by the property test: the key written for a range is its midpoint, which for a range of one value
+    equals both bounds, and the bounds' spelling ("0.000") must win over the key's ("0")."""
+    for bounds in (["0.000", "0.000"], ["1.50", "2"], ["-3", "-3.0"]):
+        draft = ItemDraft(ItemType.NUMERIC, "How much?", spec={"range": bounds})
+        check([ImportedItem(source_id="q", draft=draft, title="q")], "qti30")
+        check([ImportedItem(source_id="q", draft=draft, title="q")], "qti21")

@@ -37,9 +37,19 @@ def write_gift(items: Sequence[ImportedItem]) -> str:
     return "\n".join(parts)
 
 
+MATCHING_ARROW = "->"
+"""Moodle's reader takes any answer holding it for a matching pair, and GIFT has no escape for it."""
+
+
 def gift_losses(item: ImportedItem) -> list[Dropped]:
     """What of `item` a GIFT file cannot hold, for the export's report."""
     draft = item.draft
+    if draft.type == ItemType.SHORT_TEXT:
+        return [
+            Dropped("spec.accepted", f"GIFT reads an answer holding '->' as a matching pair: {answer!r} is not one")
+            for answer in draft.spec.get("accepted", ())
+            if MATCHING_ARROW in answer
+        ]
     if draft.type not in _CHOICES:
         return []
     return [

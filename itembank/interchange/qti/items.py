@@ -445,12 +445,21 @@ def _compares_response(rules: etree._Element, identifier: str) -> bool:
 def _literals(response: Declaration, rules: etree._Element) -> dict[Fraction, str]:
     """Each number the item writes, by value, as written ("4.0", "1.50"), so the spec keeps its spelling."""
     found: dict[Fraction, str] = {}
-    if isinstance(response.correct, Fraction) and response.correct_text:
-        found[response.correct] = response.correct_text
-    for value in rules.iter("baseValue"):
+    for value in rules.iter("baseValue"):  # first: a range's bounds keep their spelling where the key shares a value
         if value.get("baseType") in {"float", "integer"} and value.text:
             found.setdefault(number(value.text), value.text.strip())
+    if isinstance(response.correct, Fraction) and response.correct_text:
+        found.setdefault(response.correct, response.correct_text)
     return found
+
+
+def _bound(rules: etree._Element, operator: str, value: Fraction) -> str | None:
+    """The range's bound as the item writes it beside `operator` ("-3.0" and "-3" are one value, two spellings)."""
+    for compare in rules.iter(operator):
+        for literal in compare.iter("baseValue"):
+            if literal.text and number(literal.text) == value:
+                return literal.text.strip()
+    return None
 
 
 def _numeric_spec(response: Declaration, rules: etree._Element, low: Fraction, high: Fraction) -> dict[str, Any]:
@@ -461,7 +470,7 @@ def _numeric_spec(response: Declaration, rules: etree._Element, low: Fraction, h
         return literals.get(value) or derive.exact_decimal(value)
 
     if _compares_response(rules, response.identifier):
-        return {"range": [written(low), written(high)]}
+        return {"range": [_bound(rules, "gte", low) or written(low), _bound(rules, "lte", high) or written(high)]}
     if low == high:
         for equal in rules.iter("equal"):
             parts = (equal.get("tolerance") or "").split()
