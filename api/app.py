@@ -36,11 +36,12 @@ from api.request_rules import is_form, is_json, is_upload, read_body
 from api.results import blp as results_blp
 from api.routes import API_PREFIX
 from api.users import blp as users_blp
-from api.workspace import WORKSPACE_PREFIX
+from api.workspace import IMPORTS_PAGE_PATH, WORKSPACE_PREFIX
 from api.workspace import register as register_workspace
 from itembank.db import make_engine, make_sessionmaker
 
 DOCS_ASSETS = f"{API_PREFIX}/docs/assets/"
+UPLOAD_PATHS = frozenset({IMPORTS_PATH, IMPORTS_PAGE_PATH})  # multipart, held to ASSESS_MAX_IMPORT_BYTES
 
 
 RETRY_AFTER = {"description": "seconds to wait before retrying", "schema": {"type": "integer"}}
@@ -79,7 +80,7 @@ class AssessRequest(Request):
 
     @cached_property
     def stream(self) -> IO[bytes]:
-        if self.path == IMPORTS_PATH and self.method == "POST":
+        if self.path in UPLOAD_PATHS and self.method == "POST":
             accepted = is_upload
         else:
             accepted = is_form if self.path.startswith(WORKSPACE_PREFIX) else is_json
@@ -92,7 +93,7 @@ class AssessRequest(Request):
 
     @property
     def _body_limit(self) -> int:
-        if self.path == IMPORTS_PATH:
+        if self.path in UPLOAD_PATHS:
             return int(current_app.config["ASSESS_SETTINGS"].max_import_bytes)
         return int(current_app.config["MAX_CONTENT_LENGTH"])
 

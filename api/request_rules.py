@@ -35,7 +35,7 @@ def is_form(mimetype: str) -> bool:
 
 
 def is_upload(mimetype: str) -> bool:
-    """A file upload's body: the imports route takes it instead of JSON (`api.interchange`)."""
+    """A file upload's body: the imports route and the Imports page take it instead of JSON or a form."""
     return mimetype == FORM
 
 

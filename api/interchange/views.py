@@ -10,6 +10,7 @@ from flask.views import MethodView
 from api.auth import SECURITY, caller, require_scope
 from api.blueprint import Blueprint
 from api.db import db_session
+from api.interchange.downloads import export_download
 from api.interchange.schemas import ExportQuerySchema, ImportFileSchema, ImportFormSchema, ImportReportSchema
 from api.interchange.uploads import import_upload
 from api.routes import API_PREFIX
@@ -68,11 +69,4 @@ class Exports(MethodView):
     )
     @blp.problems(404)
     def get(self, query: dict[str, Any]) -> Response:
-        exported = export_file(db_session(), caller().tenant_id, query["format"], query.get("assessment"))
-        disposition = f'attachment; filename="{exported.file_name}"'
-        headers = {
-            "Content-Disposition": disposition,
-            "X-Left-Out": str(len(exported.left_out)),
-            "X-Dropped": str(len(exported.dropped)),
-        }
-        return Response(exported.content, mimetype=exported.media_type, headers=headers)
+        return export_download(export_file(db_session(), caller().tenant_id, query["format"], query.get("assessment")))

@@ -10,10 +10,11 @@ from flask import Flask
 from api.workspace.pages import blp
 
 WORKSPACE_PREFIX = "/workspace/"  # its pages take forms, not JSON (`api.app.AssessRequest`)
+IMPORTS_PAGE_PATH = f"{WORKSPACE_PREFIX}imports"  # but this one takes an upload, as the API's imports route
 
 
 def register(app: Flask) -> None:
     app.register_blueprint(blp)
 
 
-__all__ = ["WORKSPACE_PREFIX", "register"]
+__all__ = ["IMPORTS_PAGE_PATH", "WORKSPACE_PREFIX", "register"]
