@@ -25,6 +25,13 @@ from itembank.interchange.formats import EXPORT_FORMATS, IMPORT_FORMATS
 from itembank.interchange.report import ImportReport
 
 Page = str | tuple[str, int]
+EXPORT_LABELS = {
+    "qti3": "QTI 3.0 package",
+    "qti22": "QTI 2.2 package",
+    "qti21": "QTI 2.1 package",
+    "gift": "GIFT (Moodle)",
+    "yaml": "Assess YAML",
+}
 FIELDS = frozenset({"file", "format", "bank", "partial"})
 
 
@@ -76,7 +83,7 @@ def _page(report: ImportReport | None, problem: Problem | None) -> str:
         errors=_field_errors(report, problem),
         banks=bank_outline(db_session(), caller().tenant_id).banks,
         import_formats=sorted(IMPORT_FORMATS),
-        export_formats=list(EXPORT_FORMATS),
+        export_formats=[(name, EXPORT_LABELS.get(name, name)) for name in EXPORT_FORMATS],
         form=request.form,
     )
 
