@@ -48,7 +48,8 @@ def test_warnings_at_five_minutes_and_at_one(browser, live_server, module_items)
             assert page.locator("#alert-region").inner_text() == warning
             shown = page.locator("#time-left").inner_text()
             minutes, second = (int(part) for part in shown.split(":"))
-            assert seconds - 10 <= minutes * 60 + second <= seconds - 1  # counted from the server's reading
+            # counted from the server's reading: below the limit; the slack is for a slow machine opening the page
+            assert seconds - 45 <= minutes * 60 + second <= seconds - 1
         finally:
             context.close()
 
