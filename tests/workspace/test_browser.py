@@ -241,6 +241,30 @@ def test_the_quiz_previewed_as_a_learner_sees_it(page, site):
     assert _attempt_count(site) == 0
 
 
+def test_the_preview_works_under_the_pages_csp(page, browser, site):
+    """The module test's page bypasses the CSP (for axe's injected script); this one keeps it."""
+    expect = _expect()
+    strict = browser.new_context(base_url=site.base)
+    try:
+        strict.add_cookies(page.context.cookies())  # the same signed-in session
+        other = strict.new_page()
+        refused: list[str] = []
+        other.on(
+            "console", lambda message: refused.append(message.text) if "Content Security" in message.text else None
+        )
+        response = other.goto(f"/workspace/assessments/{site.assessment_id}/preview")
+        assert "script-src 'self'" in response.headers["content-security-policy"]
+        expect(other.locator("fieldset.question")).to_have_count(5)
+        other.locator("fieldset.question[data-type=true_false] input").first.check()
+        other.locator("fieldset.question[data-type=true_false]").locator("xpath=..").get_by_role(
+            "button", name="Check answer"
+        ).click()
+        expect(other.locator(".question-result")).to_have_count(1)
+        assert not refused, refused
+    finally:
+        strict.close()
+
+
 def test_a_learner_takes_it_in_a_second_browser_context(page, browser, site):
     expect = _expect()
     with factories.bound(site.session):
