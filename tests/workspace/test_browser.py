@@ -410,7 +410,7 @@ def test_a_concurrent_edit_is_refused_with_a_clear_message(page, browser, site):
     page.get_by_role("button", name="Save draft").click()
     expect(page.locator("#conflict")).to_contain_text("someone else changed this item")
     expect(page.get_by_label("Question (stem)")).to_have_value("My stem?")
-    assert page.evaluate("document.activeElement.id") == "conflict"
+    expect(page.locator("#conflict")).to_be_focused()  # by workspace.js, a module that runs after the styles load
     check_page(page, "item-conflict")
     stem = site.session.scalar(select(Item).where(Item.id == item_id)).latest.stem
     site.session.rollback()  # SQLite: every transaction here holds the write lock the server needs

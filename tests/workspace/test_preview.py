@@ -10,6 +10,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from assess.analytics.store import StatCell
 from assess.models import Attempt, AttemptQuestion
 from itembank.models import AssessmentSlot, ItemStatus
 from tests.api.helpers import bearer
@@ -45,14 +46,17 @@ def _preview(client, path: str) -> tuple[dict, str]:
     return json.loads(DATA.search(text).group(1)), CSRF.search(text).group(1)
 
 
-def _written(session) -> tuple[int, int]:
-    return session.scalar(select(func.count(Attempt.id))), session.scalar(select(func.count(AttemptQuestion.id)))
+def _written(session) -> tuple[int, ...]:
+    """Rows of attempts, their questions and the analytics' cells: what a preview must leave as it found."""
+    return tuple(
+        session.scalar(select(func.count()).select_from(table)) for table in (Attempt, AttemptQuestion, StatCell)
+    )
 
 
 def test_the_assessment_preview_is_what_a_start_delivers(author, session, client, tenant, assessment):
     data, _csrf = _preview(author, f"/workspace/assessments/{assessment.id}/preview")
     assert data["render"] == "/learn/static/render.js"
-    assert _written(session) == (0, 0)
+    assert _written(session) == (0, 0, 0)
     started = client.post(
         f"/api/v1/assessments/{assessment.id}/attempts",
         json={"learner_id": "ana"},
@@ -93,7 +97,7 @@ def test_check_answers_with_the_learners_checks_result_and_writes_nothing(author
 
     right, wrong = check(keyed), check(order[1])
     assert right.status_code == 200 and wrong.status_code == 200, right.get_data(as_text=True)
-    assert _written(session) == (0, 0)
+    assert _written(session) == (0, 0, 0)
     assert check(keyed, token="forged").status_code == 400  # the CSRF refusal
 
     # The learner's own Check of the same answers, on a real attempt, returns the same result.
@@ -137,4 +141,4 @@ def test_a_pool_slot_previews_one_of_its_published_items_in_the_slots_order(auth
     assert [question["item"]["id"] for question in data["questions"][:2]] == fixed
     assert data["questions"][2]["item"]["id"] in {item.id for item in pool.items}
     assert [question["position"] for question in data["questions"]] == [1, 2, 3]
-    assert _written(session) == (0, 0)
+    assert _written(session) == (0, 0, 0)
