@@ -62,3 +62,26 @@ def app(connection: Connection, session: Session) -> Flask:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One Chromium for the whole session's browser tests, the learner's (tests/browser) and the workspace's:
+    Playwright's sync API runs one instance per thread, so a second `sync_playwright()` beside a session's
+    first is refused. Without the tools it skips naming them (fails under CI=true)."""
+    import os
+
+    from tests.browser.live_site import CHROMIUM, CHROMIUM_ARGS, missing
+
+    absent = missing()
+    if absent:
+        message = "the browser tests need " + ", ".join(absent)
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield launched
+        launched.close()

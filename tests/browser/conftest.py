@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.live_site import CHROMIUM, CHROMIUM_ARGS, DESKTOP, SCREENSHOTS, LiveServer, axe_script, missing
+from tests.browser.live_site import DESKTOP, SCREENSHOTS, LiveServer, axe_script, missing
 from tests.e2e.quickstart import free_port, prepare
 
 
@@ -39,16 +39,6 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     server.start()
     yield server
     server.stop()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -22,7 +22,6 @@ from itembank.keys import issue_key
 from itembank.models import Assessment, Item, Lesson, Tenant
 from itembank.users import create_user
 from tests import factories
-from tests.browser.live_site import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import AttemptFactory, BankFactory, LessonFactory, TenantFactory
 from tests.workspace.browser import check_page, live_server, require_browser
 
@@ -61,16 +60,6 @@ def site(tmp_path_factory):
             create_user(session, tenant, email=EMAIL, password=PASSWORD, role="admin")
             session.commit()
         yield Site(base, session, tenant, lesson)
-
-
-@pytest.fixture(scope="module")
-def browser(site):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
