@@ -33,7 +33,7 @@ def started_body(
         "deadline_at": _moment(started.deadline_at),
         "closes_at": _moment(started.closes_at),
         "submitted_at": None,
-        "questions": [_question(question) for question in started.questions],
+        "questions": [question_body(question) for question in started.questions],
         "result": None,
         "learner_token": learner_token,
         "learner_token_expires_at": learner_token_expires_at.isoformat(),
@@ -41,7 +41,8 @@ def started_body(
     }
 
 
-def _question(question: StartedQuestion) -> dict[str, Any]:
+def question_body(question: StartedQuestion) -> dict[str, Any]:
+    """A question as a new attempt delivers it (nothing answered); the workspace's preview shows the same."""
     version = question.version
     texts = version.option_text()
     return {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from api.workspace import account, bank, composer, imports, reports  # noqa: F401  (each registers its routes on blp)
+from api.workspace import account, bank, composer, imports, preview, reports  # noqa: F401  (each registers its routes on blp)
 from api.workspace.blueprint import blp
 
 __all__ = ["blp"]

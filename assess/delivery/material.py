@@ -66,6 +66,26 @@ class DeliveredVersion:
         return {option.id: option.text for option in self.options}
 
 
+def delivered_version(version: ItemVersion) -> DeliveredVersion:
+    """A loaded version as a start would deliver it, not cached: a draft's content may still change."""
+    return DeliveredVersion(
+        version.id,
+        version.item_id,
+        version.item.ref,
+        version.number,
+        version.type,
+        version.stem,
+        version.points,
+        dict(version.spec or {}),
+        tuple(
+            DeliveredOption(option.id, option.text, option.is_correct, option.rationale) for option in version.options
+        ),
+        version.feedback_correct,
+        version.feedback_incorrect,
+        version.feedback_general,
+    )
+
+
 class MaterialCache:
     """A bounded LRU of `DeliveredVersion` by `VersionKey`; safe under gthread workers (one lock, held briefly)."""
 

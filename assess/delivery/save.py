@@ -138,7 +138,7 @@ def store_response(connection: Connection, target: SaveTarget, response: dict[st
         if form is None:
             return None
         item_type, option_order = form
-        if _shape_problem(item_type, option_order, response) is not None:
+        if shape_problem(item_type, option_order, response) is not None:
             return None
         stored = _GUARDED_UPDATE_SQL.run(connection, parameters)
     if stored is None:
@@ -194,13 +194,13 @@ def _explain_refusal(session: Session, target: SaveTarget, response: dict[str, A
     question = open_question(session, attempt, target.position, target.now)
     if question.response_seq == target.seq and question.response == response and question.answered_at is not None:
         return SavedResponse(target.attempt_id, target.position, response, target.seq, question.answered_at)
-    problem = _shape_problem(question.version.type, question.option_order, response)
+    problem = shape_problem(question.version.type, question.option_order, response)
     if problem is not None:
         raise InvalidResponseError(problem)
     raise StaleSaveError(f"a newer response (seq {question.response_seq}) is already saved", question.response_seq)
 
 
-def _shape_problem(item_type: str, option_ids: list[int], response: dict[str, Any]) -> str | None:
+def shape_problem(item_type: str, option_ids: list[int], response: dict[str, Any]) -> str | None:
     try:
         check_response(AnswerKey(type=item_type, option_ids=frozenset(option_ids)), response)
     except ResponseShapeError as exc:

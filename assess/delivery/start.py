@@ -15,6 +15,7 @@ through the ORM as every other read of an attempt is (`load_attempt`).
 from __future__ import annotations
 
 import json
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -273,33 +274,19 @@ def _new_attempt(
     """Write the new attempt and its questions; None when a concurrent start for the learner got there first."""
     seed = new_seed() if seed is None else seed
     pooled = any(item_id is None for _position, item_id, _pool in read.slots)
-    form = build_form(
+    questions = assemble_questions(
+        session,
         seed,
-        [slot_source(session, *slot) for slot in read.slots],
+        read.slots,
+        read.slot_points,
         shuffle_questions=read.shuffle_questions,
+        shuffle_options=read.shuffle_options,
         # Only a pool's draw reads what the learner saw, and a learner with no attempt saw nothing.
         seen=seen_items(session, read.assessment_id, learner_id) if pooled and read.last_number else set(),
+        known=read.fixed_versions,
     )
-    versions = latest_versions(session, [question.item_id for question in form.questions], read.fixed_versions)
-    # A fixed slot whose item has no published version (retired, or still a draft) is left out of new forms.
-    delivered = [question for question in form.questions if question.item_id in versions]
-    if not delivered:
+    if not questions:
         raise EmptyAssessmentError(f"assessment {read.assessment_id} has no published questions")
-    questions = tuple(
-        StartedQuestion(
-            position,
-            question.slot_position,
-            versions[question.item_id],
-            shuffled_options(
-                seed,
-                question.slot_position,
-                versions[question.item_id].option_ids,
-                shuffle=read.shuffle_options,
-            ),
-            read.slot_points[question.slot_position] or versions[question.item_id].points,
-        )
-        for position, question in enumerate(delivered, start=1)
-    )
     deadline_at, closes_at = deadline_for(now, read.time_limit_seconds, read.grace_seconds, read.accommodation)
     started = Started(
         0,
@@ -325,6 +312,46 @@ def _new_attempt(
     dialect = connection.dialect.name
     connection.execute(_INSERT_QUESTIONS[dialect], _question_values(dialect, attempt_id, questions))
     return replace(started, id=attempt_id)
+
+
+def assemble_questions(
+    session: Session,
+    seed: int,
+    slots: Sequence[tuple[int, int | None, int | None]],
+    slot_points: Mapping[int, int | None],
+    *,
+    shuffle_questions: bool,
+    shuffle_options: bool,
+    seen: Collection[int] = frozenset(),
+    known: Mapping[int, VersionKey | None] | None = None,
+) -> tuple[StartedQuestion, ...]:
+    """The questions a form of `seed` delivers for `slots` ((position, item_id, pool_id), by position): the
+    draw, the published version of each drawn item and its option order. A start writes them; the
+    workspace's preview shows them, so an instructor sees what a learner would be given.
+
+    A fixed slot whose item has no published version (retired, or still a draft) is left out; an empty
+    result is the caller's to refuse. `known`: the fixed slots' delivered versions the start's one read has
+    already found (`assembly.latest_versions`)."""
+    form = build_form(
+        seed,
+        [slot_source(session, *slot) for slot in slots],
+        shuffle_questions=shuffle_questions,
+        seen=seen,
+    )
+    versions = latest_versions(session, [question.item_id for question in form.questions], known)
+    delivered = [question for question in form.questions if question.item_id in versions]
+    return tuple(
+        StartedQuestion(
+            position,
+            question.slot_position,
+            versions[question.item_id],
+            shuffled_options(
+                seed, question.slot_position, versions[question.item_id].option_ids, shuffle=shuffle_options
+            ),
+            slot_points[question.slot_position] or versions[question.item_id].points,
+        )
+        for position, question in enumerate(delivered, start=1)
+    )
 
 
 _ATTEMPT_COLUMNS = (

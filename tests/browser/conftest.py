@@ -41,11 +41,6 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     server.stop()
 
 
-@pytest.fixture(scope="session")
-def browser(chromium: object) -> object:
-    return chromium
-
-
 @pytest.fixture
 def context(browser) -> Iterator[object]:
     made = browser.new_context(viewport=DESKTOP)

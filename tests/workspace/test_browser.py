@@ -7,13 +7,18 @@ The tests run in order and share one live server and one signed-in browser (one 
 
 from __future__ import annotations
 
+import json
 import re
+import urllib.request
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from assess.models import Attempt
+from itembank.keys import issue_key
 from itembank.models import Assessment, Item, Lesson, Tenant
 from itembank.users import create_user
 from tests import factories
@@ -29,6 +34,9 @@ TYPES = {
     "short_text": {"Accepted answers, one a line": "Au"},
 }
 KEYED = {"single_choice": ["B"], "multiple_response": ["A", "C"], "true_false": ["A"]}
+RATIONALE = "7 has no divisor but 1 and itself."
+FEEDBACK_RIGHT, FEEDBACK_WRONG = "Yes: a prime.", "Look for a number with no divisor but 1 and itself."
+LEARNER = "learner-in-a-browser"
 
 
 @dataclass
@@ -52,11 +60,6 @@ def site(tmp_path_factory):
             create_user(session, tenant, email=EMAIL, password=PASSWORD, role="admin")
             session.commit()
         yield Site(base, session, tenant, lesson)
-
-
-@pytest.fixture(scope="module")
-def browser(site, chromium):
-    return chromium
 
 
 @pytest.fixture(scope="module")
@@ -103,6 +106,10 @@ def test_an_item_of_each_type_with_a_validation_error_corrected_then_published(p
         page.get_by_label(label, exact=True).fill(value)
     for letter in KEYED.get(item_type, []):
         page.locator(f"#options-{'ABC'.index(letter)}-correct").check()
+    if item_type == "single_choice":
+        page.locator("#options-1-rationale").fill(RATIONALE)
+        page.locator("#feedback_correct").fill(FEEDBACK_RIGHT)
+        page.locator("#feedback_incorrect").fill(FEEDBACK_WRONG)
     page.get_by_label("Tags").fill("week1")
     page.get_by_label("Lesson").select_option(str(site.lesson.id))
     page.get_by_role("button", name="Save draft").click()
@@ -124,6 +131,46 @@ def test_an_item_of_each_type_with_a_validation_error_corrected_then_published(p
         check_page(page, "item-editor-numeric")
     if item_type == "short_text":
         check_page(page, "item-editor-short-text")
+
+
+def test_an_item_previewed_as_a_learner_sees_it_then_checked(page, site):
+    expect = _expect()
+    page.goto(f"/workspace/items/{site.items['single_choice']}")
+    page.get_by_role("link", name="Preview version 1 as a learner").click()
+    question = page.locator("fieldset.question")
+    expect(question).to_have_count(1)
+    expect(question.locator("legend")).to_contain_text("A single choice question?")
+    # the learner's renderer: each option a radio input named by its label
+    expect(question.locator("input[type=radio]")).to_have_count(2)
+    for text in ("4", "7"):
+        expect(page.get_by_label(text, exact=True)).to_have_attribute("type", "radio")
+    check = page.get_by_role("button", name="Check answer")
+    expect(check).to_be_disabled()  # nothing chosen yet
+    check_page(page, "preview-item")
+
+    page.get_by_label("4", exact=True).check()
+    check.click()
+    result = page.locator(".question-result")
+    expect(result.locator(".question-result-heading")).to_have_text("Incorrect")
+    expect(result).to_contain_text(FEEDBACK_WRONG)
+    expect(page.locator(".option-keyed")).to_contain_text("Correct answer")
+    expect(page.locator(".option-keyed")).to_contain_text(RATIONALE)
+    expect(question.locator("input[type=radio]").first).to_be_disabled()  # locked, as after a learner's check
+    check_page(page, "preview-item-checked-wrong")
+
+    page.get_by_role("button", name="Try again").click()
+    page.get_by_label("7", exact=True).check()
+    page.get_by_role("button", name="Check answer").click()
+    expect(result.locator(".question-result-heading")).to_have_text("Correct")
+    expect(result).to_contain_text(FEEDBACK_RIGHT)
+    check_page(page, "preview-item-checked")
+    assert _attempt_count(site) == 0  # a preview starts no attempt
+
+
+def _attempt_count(site) -> int:
+    count = site.session.scalar(select(func.count(Attempt.id)))
+    site.session.rollback()  # SQLite: every transaction here holds the write lock the server needs
+    return count
 
 
 def test_the_bank_lists_them_and_filters_by_type(page):
@@ -171,6 +218,86 @@ def test_a_quiz_composed_from_a_pool_and_published_with_its_checks(page, site):
     check_page(page, "assessments")
 
 
+def test_the_quiz_previewed_as_a_learner_sees_it(page, site):
+    expect = _expect()
+    page.goto(f"/workspace/assessments/{site.assessment_id}")
+    page.get_by_role("link", name="Preview as a learner").click()
+    expect(page.locator("fieldset.question")).to_have_count(5)
+    expect(page.locator("fieldset.question .question-number").first).to_have_text("Question 1 of 5 · 1 point")
+    types = page.locator("fieldset.question").evaluate_all("fs => fs.map(f => f.dataset.type)")
+    assert sorted(types) == sorted(TYPES)
+    check_page(page, "preview-assessment")
+    assert _attempt_count(site) == 0
+
+
+def test_the_preview_works_under_the_pages_csp(page, browser, site):
+    """The module test's page bypasses the CSP (for axe's injected script); this one keeps it."""
+    expect = _expect()
+    strict = browser.new_context(base_url=site.base)
+    try:
+        strict.add_cookies(page.context.cookies())  # the same signed-in session
+        other = strict.new_page()
+        refused: list[str] = []
+        other.on(
+            "console", lambda message: refused.append(message.text) if "Content Security" in message.text else None
+        )
+        response = other.goto(f"/workspace/assessments/{site.assessment_id}/preview")
+        assert "script-src 'self'" in response.headers["content-security-policy"]
+        expect(other.locator("fieldset.question")).to_have_count(5)
+        other.locator("fieldset.question[data-type=true_false] input").first.check()
+        other.locator("fieldset.question[data-type=true_false]").locator("xpath=..").get_by_role(
+            "button", name="Check answer"
+        ).click()
+        expect(other.locator(".question-result")).to_have_count(1)
+        assert not refused, refused
+    finally:
+        strict.close()
+
+
+def test_a_learner_takes_it_in_a_second_browser_context(page, browser, site):
+    expect = _expect()
+    with factories.bound(site.session):
+        _key, plaintext = issue_key(site.session, site.tenant, ("deliver",), "browser test")
+        site.session.commit()
+    request = urllib.request.Request(
+        f"{site.base}/api/v1/assessments/{site.assessment_id}/attempts",
+        data=json.dumps({"learner_id": LEARNER}).encode(),
+        headers={"Authorization": f"Bearer {plaintext}", "Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request) as response:
+        started = json.load(response)
+    learner = browser.new_context()
+    try:
+        taking = learner.new_page()
+        taking.set_default_timeout(10_000)
+        taking.goto(started["learner_url"])
+        for index in range(5):
+            question = taking.locator("fieldset.question")
+            position = int(question.get_attribute("data-position"))
+            kind = question.get_attribute("data-type")
+            if kind == "single_choice":
+                taking.get_by_label("4", exact=True).check()  # wrong by its key (B, "7") until the key is fixed
+            elif kind in ("numeric", "short_text"):
+                question.locator("input").fill("1")
+                question.locator("input").press("Tab")
+            else:
+                question.locator("input").first.check()
+            taking.wait_for_selector(f"#save-state-{position}[data-state='saved']")
+            if index < 4:
+                taking.get_by_role("button", name="Next").click()
+                taking.wait_for_selector(f"fieldset.question[data-position='{position + 1}']")
+        taking.get_by_role("button", name="Submit…").click()
+        taking.get_by_role("button", name="Submit answers").click()
+        expect(taking.locator("#outcome")).to_be_visible()
+    finally:
+        learner.close()
+
+    # The instructor sees that attempt in the analytics, the only one so far.
+    page.goto(f"/workspace/assessments/{site.assessment_id}/analytics")
+    expect(page.locator(".stats dd").first).to_have_text("1")
+
+
 def test_the_analytics_after_some_attempts(page, site):
     expect = _expect()
     with factories.bound(site.session):
@@ -179,7 +306,7 @@ def test_the_analytics_after_some_attempts(page, site):
             AttemptFactory(assessment=assessment, learner_id=f"learner-{learner}", submit=True)
         site.session.commit()
     page.goto(f"/workspace/assessments/{site.assessment_id}/analytics")
-    expect(page.locator(".stats dd").first).to_have_text("4")
+    expect(page.locator(".stats dd").first).to_have_text("5")  # theirs and the learner's in the browser
     expect(page.get_by_role("link", name="questions.csv")).to_be_visible()
     check_page(page, "analytics")
 
@@ -199,10 +326,22 @@ def test_a_miskey_fixed_then_the_regrade_dry_run(page, site):
     expect(page.locator("table.diff")).to_contain_text("options.0.correct")
     check_page(page, "history")
 
-    page.goto(f"/workspace/items/{item_id}/regrade")
+    # From the item flagged in the analytics (nobody scored its key), one click to its dry run.
+    page.goto(f"/workspace/assessments/{site.assessment_id}/analytics")
+    page.locator(f'.flags a[href$="/items/{item_id}/regrade"]').first.click()
     page.get_by_label("To version").select_option("2")
     page.get_by_role("button", name="Run the dry run").click()
     expect(page.get_by_role("heading", name="What would change")).to_be_visible()
+    # The learner chose "4", wrong by version 1's key and right by version 2's: one point more.
+    row = page.locator("tbody tr", has_text=LEARNER)
+    expect(row.locator("td").nth(1)).to_contain_text("fail")
+    before, after = (row.locator("td").nth(n).inner_text() for n in (1, 2))
+    assert _points(after) == _points(before) + 1, (before, after)
+
+
+def _points(cell: str) -> Fraction:
+    """The points of a dry run's cell ("3/2/5, fail": 3/2 of 5 points), exact."""
+    return Fraction(cell.split(",")[0].rsplit("/", 1)[0])
     check_page(page, "regrade-dry-run")
 
 
@@ -260,7 +399,7 @@ def test_a_concurrent_edit_is_refused_with_a_clear_message(page, browser, site):
     page.get_by_role("button", name="Save draft").click()
     expect(page.locator("#conflict")).to_contain_text("someone else changed this item")
     expect(page.get_by_label("Question (stem)")).to_have_value("My stem?")
-    assert page.evaluate("document.activeElement.id") == "conflict"
+    expect(page.locator("#conflict")).to_be_focused()  # by workspace.js, a module that runs after the styles load
     check_page(page, "item-conflict")
     stem = site.session.scalar(select(Item).where(Item.id == item_id)).latest.stem
     site.session.rollback()  # SQLite: every transaction here holds the write lock the server needs

@@ -43,8 +43,8 @@ def site(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def page(chromium, site):
-    context = chromium.new_context(base_url=site[0], bypass_csp=True, accept_downloads=True)  # CSP refuses axe
+def page(browser, site):
+    context = browser.new_context(base_url=site[0], bypass_csp=True, accept_downloads=True)  # CSP refuses axe
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
