@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from assess.delivery import Started, StartedQuestion
+from assess.delivery.material import DeliveredVersion
 from assess.states import AttemptState
 
 
@@ -43,25 +44,43 @@ def started_body(
 
 def question_body(question: StartedQuestion) -> dict[str, Any]:
     """A question as a new attempt delivers it (nothing answered); the workspace's preview shows the same."""
-    version = question.version
+    return question_document(
+        question.version, question.position, question.slot_position, question.points, question.option_order
+    )
+
+
+def question_document(
+    version: DeliveredVersion,
+    position: int,
+    slot: int,
+    points: int,
+    option_order: list[int],
+    *,
+    response: dict[str, Any] | None = None,
+    seq: int = 0,
+    checked: bool = False,
+    result: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """One question of an attempt as `AttemptSchema` writes it, for the bodies written in one pass (the start's
+    and the submit's, `api.attempts.submitted`): one writer of the shape, held equal to the schema by tests."""
     texts = version.option_text()
     return {
-        "position": question.position,
+        "position": position,
         "item": {
             "id": version.item_id,
             "ref": version.ref,
             "version_id": version.id,
             "version": version.number,
-            "slot": question.slot_position,
+            "slot": slot,
         },
         "type": version.type,
         "stem": version.stem,
-        "points": question.points,
-        "options": [{"id": option_id, "text": texts[option_id]} for option_id in question.option_order],
-        "response": None,
-        "seq": 0,
-        "checked": False,
-        "result": None,
+        "points": points,
+        "options": [{"id": option_id, "text": texts[option_id]} for option_id in option_order],
+        "response": response,
+        "seq": seq,
+        "checked": checked,
+        "result": result,
     }
 
 

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from api.attempts import schemas
+from api.attempts.started import question_document
 from api.exact import exact
 from assess.delivery import FormQuestion, Submitted
 from assess.states import AttemptState
@@ -58,24 +59,17 @@ def _question(submitted: Submitted, question: FormQuestion) -> dict[str, Any]:
                 {"id": option.id, "correct": option.is_correct, "rationale": option.rationale} for option in shown
             ],
         }
-    return {
-        "position": question.position,
-        "item": {
-            "id": version.item_id,
-            "ref": version.ref,
-            "version_id": version.id,
-            "version": version.number,
-            "slot": question.slot_position,
-        },
-        "type": version.type,
-        "stem": version.stem,
-        "points": question.points,
-        "options": [{"id": option.id, "text": option.text} for option in shown],
-        "response": question.response,
-        "seq": question.response_seq,
-        "checked": checked,
-        "result": result,
-    }
+    return question_document(
+        version,
+        question.position,
+        question.slot_position,
+        question.points,
+        question.option_order,
+        response=question.response,
+        seq=question.response_seq,
+        checked=checked,
+        result=result,
+    )
 
 
 def _result(submitted: Submitted) -> dict[str, Any] | None:
