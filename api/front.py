@@ -19,6 +19,7 @@ from marshmallow import ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.http import parse_options_header
+from werkzeug.routing import Map, Rule
 
 from api.converters import MAX_ID, IdConverter
 from api.db import commit_clock
@@ -77,9 +78,14 @@ class FrontEndpoint:
 
     methods: tuple[str, ...] = ()
 
-    def __init__(self, app: Flask, sessions: sessionmaker, rule: str) -> None:
+    def __init__(self, app: Flask, sessions: sessionmaker, rule: str, *, name: str, prefix: str, suffix: str) -> None:
+        """`rule`: the route's path as the Flask routes write it (`<id:attempt_id>`); `prefix` and `suffix`: what
+        every path of it starts and ends with, the cheap test of `claims`; `name`: the rule's endpoint name."""
         self.sessions = sessions
         self.path = path_pattern(rule)
+        self.rule = Rule(rule, methods=list(self.methods), endpoint=name, defaults={})
+        Map([self.rule], converters={"id": IdConverter})  # binds the rule, for its documented parameters
+        self.prefix, self.suffix = prefix, suffix
         self.max_body = int(app.config["MAX_CONTENT_LENGTH"])
         self.dumps = app.json.dumps
         # As `app.json.response` writes Flask's bodies, so every endpoint's JSON looks alike.
@@ -89,7 +95,7 @@ class FrontEndpoint:
         self.allowed = ", ".join(sorted({"OPTIONS", *self.methods}))
 
     def claims(self, path: str) -> bool:
-        raise NotImplementedError
+        return path.startswith(self.prefix) and path.endswith(self.suffix)
 
     def serve(self, environ: dict[str, Any], ids: dict[str, int]) -> tuple[str, Headers, Any]:
         """The status, headers and the JSON document of a success; an exception for anything else."""

@@ -22,12 +22,10 @@ from flask import Flask
 from flask_smorest import Api
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
-from werkzeug.routing import Map, Rule
 
 from api.attempts.schemas import SavedResponseSchema, SaveResponseSchema
 from api.auth import SECURITY, authorize_attempt
 from api.config import Settings
-from api.converters import IdConverter
 from api.errors import PROBLEM_JSON
 from api.front import FrontEndpoint, Headers, OnDemand, json_body
 from api.request_rules import bearer_token
@@ -46,10 +44,9 @@ class SaveEndpoint(FrontEndpoint):
     methods = ("PUT",)
 
     def __init__(self, app: Flask, sessions: sessionmaker) -> None:
-        super().__init__(app, sessions, API_PREFIX + SAVE_RESPONSE)
-        self.rule = Rule(API_PREFIX + SAVE_RESPONSE, methods=["PUT"], endpoint="save", defaults={})
-        Map([self.rule], converters={"id": IdConverter})  # binds the rule, for its documented parameters
-        self.prefix, self.suffix = API_PREFIX + "/attempts/", "/response"
+        super().__init__(
+            app, sessions, API_PREFIX + SAVE_RESPONSE, name="save", prefix=API_PREFIX + "/attempts/", suffix="/response"
+        )
         bind = sessions.kw.get("bind")
         settings: Settings = app.config["ASSESS_SETTINGS"]
         # PostgreSQL commits a lone statement by itself: a pool of its own (the same connect arguments), its
@@ -69,9 +66,6 @@ class SaveEndpoint(FrontEndpoint):
             else None
         )
         self.tokens = LearnerTokenReader(app.config["SECRET_KEY"])
-
-    def claims(self, path: str) -> bool:
-        return path.startswith(self.prefix) and path.endswith(self.suffix)
 
     def serve(self, environ: dict[str, Any], ids: dict[str, int]) -> tuple[str, Headers, Any]:
         saved = self._save(environ, ids["attempt_id"], ids["position"])

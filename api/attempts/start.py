@@ -18,13 +18,11 @@ from typing import Any
 from flask import Flask
 from flask_smorest import Api
 from sqlalchemy.orm import sessionmaker
-from werkzeug.routing import Map, Rule
 
 from api.attempts.schemas import AttemptSchema, StartAttemptSchema, StartedAttempt
 from api.attempts.started import started_body
 from api.auth import SECURITY, authenticate_key
 from api.config import Settings
-from api.converters import IdConverter
 from api.front import FrontEndpoint, Headers, OnDemand, json_body
 from api.learner.links import learner_url
 from api.request_rules import bearer_token
@@ -48,15 +46,16 @@ class StartEndpoint(FrontEndpoint):
     methods = ("POST",)
 
     def __init__(self, app: Flask, sessions: sessionmaker) -> None:
-        super().__init__(app, sessions, API_PREFIX + START_ATTEMPT)
-        self.rule = Rule(API_PREFIX + START_ATTEMPT, methods=["POST"], endpoint="start", defaults={})
-        Map([self.rule], converters={"id": IdConverter})  # binds the rule, for its documented parameters
-        self.prefix, self.suffix = API_PREFIX + "/assessments/", "/attempts"
+        super().__init__(
+            app,
+            sessions,
+            API_PREFIX + START_ATTEMPT,
+            name="start",
+            prefix=API_PREFIX + "/assessments/",
+            suffix="/attempts",
+        )
         self.signer = learner_serializer(app.config["SECRET_KEY"])
         self.settings: Settings = app.config["ASSESS_SETTINGS"]
-
-    def claims(self, path: str) -> bool:
-        return path.startswith(self.prefix) and path.endswith(self.suffix)
 
     def serve(self, environ: dict[str, Any], ids: dict[str, int]) -> tuple[str, Headers, Any]:
         raw, mimetype = self.body(environ)  # 400, 413, 415 before anything else, as on every route

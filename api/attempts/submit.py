@@ -17,12 +17,10 @@ from typing import Any
 from flask import Flask
 from flask_smorest import Api
 from sqlalchemy.orm import sessionmaker
-from werkzeug.routing import Map, Rule
 
 from api.attempts import submitted
 from api.attempts.schemas import AttemptSchema
 from api.auth import SECURITY, authorize_attempt
-from api.converters import IdConverter
 from api.front import FrontEndpoint, Headers, OnDemand
 from api.request_rules import bearer_token
 from api.routes import API_PREFIX, SUBMIT
@@ -37,14 +35,10 @@ class SubmitEndpoint(FrontEndpoint):
     methods = ("POST",)
 
     def __init__(self, app: Flask, sessions: sessionmaker, tokens: LearnerTokenReader) -> None:
-        super().__init__(app, sessions, API_PREFIX + SUBMIT)
-        self.rule = Rule(API_PREFIX + SUBMIT, methods=["POST"], endpoint="submit", defaults={})
-        Map([self.rule], converters={"id": IdConverter})  # binds the rule, for its documented parameters
-        self.prefix, self.suffix = API_PREFIX + "/attempts/", "/submit"
+        super().__init__(
+            app, sessions, API_PREFIX + SUBMIT, name="submit", prefix=API_PREFIX + "/attempts/", suffix="/submit"
+        )
         self.tokens = tokens
-
-    def claims(self, path: str) -> bool:
-        return path.startswith(self.prefix) and path.endswith(self.suffix)
 
     def serve(self, environ: dict[str, Any], ids: dict[str, int]) -> tuple[str, Headers, Any]:
         self.body(environ)  # 400, 413, 415 before anything else, as on every route
