@@ -69,16 +69,9 @@ def browser() -> Iterator[object]:
     """One Chromium for the whole session's browser tests, the learner's (tests/browser) and the workspace's:
     Playwright's sync API runs one instance per thread, so a second `sync_playwright()` beside a session's
     first is refused. Without the tools it skips naming them (fails under CI=true)."""
-    import os
+    from tests.browser.live_site import CHROMIUM, CHROMIUM_ARGS, require_browser_tools
 
-    from tests.browser.live_site import CHROMIUM, CHROMIUM_ARGS, missing
-
-    absent = missing()
-    if absent:
-        message = "the browser tests need " + ", ".join(absent)
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
+    require_browser_tools()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

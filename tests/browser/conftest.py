@@ -10,26 +10,19 @@ CI=true that is a failure (`.ci/run` installs Chromium; the test extra installs 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.browser.live_site import DESKTOP, SCREENSHOTS, LiveServer, axe_script, missing
+from tests.browser.live_site import DESKTOP, SCREENSHOTS, LiveServer, axe_script, require_browser_tools
 from tests.e2e.quickstart import free_port, prepare
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _browser_tools() -> None:
     """First of the session's fixtures here: skip (fail under CI=true) naming what is missing."""
-    absent = missing()
-    if not absent:
-        return
-    message = "browser tests need " + "; ".join(absent)
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(message, pytrace=False)
-    pytest.skip(f"{message}; set CI=true to make this a failure")
+    require_browser_tools()
 
 
 @pytest.fixture(scope="session")

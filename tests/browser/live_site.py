@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import sqlite3
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 from tests.e2e.quickstart import call, kill, serve
 
@@ -32,6 +35,17 @@ def axe_script() -> Path | None:
         return None
     script = Path(spec.origin).parent / "axe.min.js"
     return script if script.is_file() else None
+
+
+def require_browser_tools() -> None:
+    """Skip a browser test naming what is missing; under CI=true that is a failure (`.ci/run` installs it all)."""
+    absent = missing()
+    if not absent:
+        return
+    message = "the browser tests need " + "; ".join(absent)
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message, pytrace=False)
+    pytest.skip(f"{message}; set CI=true to make this a failure")
 
 
 def missing() -> list[str]:

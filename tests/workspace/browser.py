@@ -7,35 +7,23 @@ Without a browser, Playwright or axe the tests skip naming what is missing; unde
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
 from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
 from api.app import create_app
 from api.config import Settings
 from itembank.db import Base
-from tests.browser.live_site import axe_script, missing
+from tests.browser.live_site import axe_script
 from tests.databases import throwaway_database
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "screenshots" / "workspace"
 SERIOUS = ("serious", "critical")
-
-
-def require_browser() -> None:
-    """Skip naming what is missing (the learner client's browser tests need the same), a failure under CI=true."""
-    absent = missing()
-    if absent:
-        message = "the workspace's browser tests need " + ", ".join(absent)
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
 
 
 @contextmanager

@@ -22,8 +22,9 @@ from itembank.keys import issue_key
 from itembank.models import Assessment, Item, Lesson, Tenant
 from itembank.users import create_user
 from tests import factories
+from tests.browser.live_site import require_browser_tools
 from tests.factories import AttemptFactory, BankFactory, LessonFactory, TenantFactory
-from tests.workspace.browser import check_page, live_server, require_browser
+from tests.workspace.browser import check_page, live_server
 
 EMAIL, PASSWORD = "ada@example.org", "a long enough password"
 TYPES = {
@@ -51,7 +52,7 @@ class Site:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    require_browser()
+    require_browser_tools()
     with live_server(tmp_path_factory.mktemp("workspace-browser")) as (base, session):
         with factories.bound(session):
             tenant = TenantFactory(slug="default")

@@ -15,8 +15,9 @@ from itembank.models import Assessment, Item
 from itembank.models.enums import ItemType
 from itembank.users import create_user
 from tests import factories
+from tests.browser.live_site import require_browser_tools
 from tests.factories import BankFactory, TenantFactory
-from tests.workspace.browser import check_page, live_server, require_browser
+from tests.workspace.browser import check_page, live_server
 
 EMAIL, PASSWORD = "grace@example.org", "a long enough password"
 ITEMS = [
@@ -32,7 +33,7 @@ PACKAGE = write_qti(ITEMS, "qti30", ParsedAssessment("week-2", "Week 2", ("prime
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    require_browser()
+    require_browser_tools()
     with live_server(tmp_path_factory.mktemp("imports-browser")) as (base, session):
         with factories.bound(session):
             tenant = TenantFactory(slug="default")
